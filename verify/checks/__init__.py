@@ -1,0 +1,155 @@
+"""Checking claims: each claim has one or more *routes* (symbolic, exact, Monte Carlo) that must
+agree.
+
+A route is a function ``route(ctx: CheckContext) -> RouteResult`` registered with
+``@route("claim-id", "symbolic")``.  A claim's status combines its routes:
+
+* theorem: ``refuted`` if any route is refuted; ``verified`` if every route is verified;
+  ``inconclusive`` otherwise (or if it has no route at all);
+* hypothesis: ``supported`` / ``not supported`` if the routes agree on it, else ``inconclusive``.
+"""
+from __future__ import annotations
+
+import importlib
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Callable
+
+from theory.claims import Claim, get_claim
+
+from ..budget import validate_budget
+from ..engine import Runner
+
+VERIFIED, REFUTED, INCONCLUSIVE = "verified", "refuted", "inconclusive"
+SUPPORTED, NOT_SUPPORTED = "supported", "not supported"
+THEOREM_STATUSES = (VERIFIED, REFUTED, INCONCLUSIVE)
+HYPOTHESIS_STATUSES = (SUPPORTED, NOT_SUPPORTED, INCONCLUSIVE)
+
+#: Modules whose import registers routes, figures and benchmarks (one per topic).
+PLUGIN_MODULES = (
+    "verify.checks.amm",
+    "verify.checks.sketching",
+    "verify.checks.separation",
+)
+
+
+@dataclass
+class RouteResult:
+    """One route's verdict with its evidence (JSON-able: numbers, strings, lists)."""
+
+    route: str
+    status: str
+    summary: str
+    evidence: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {"route": self.route, "status": self.status, "summary": self.summary,
+                "seconds": round(self.seconds, 3), **self.evidence}
+
+
+@dataclass
+class ClaimResult:
+    claim: Claim
+    status: str
+    routes: list[RouteResult]
+
+    def as_dict(self) -> dict:
+        c = self.claim
+        return {"id": c.id, "kind": c.kind, "title": c.title, "status": self.status,
+                "source": c.source, "evidence_tag": c.evidence,
+                "statement": c.statement_text, "assumptions": list(c.assumptions),
+                "routes": [r.as_dict() for r in self.routes]}
+
+
+@dataclass
+class CheckContext:
+    """What a route needs: the budget name and the engine runner."""
+
+    budget: str
+    runner: Runner
+
+    def __post_init__(self):
+        validate_budget(self.budget)
+
+
+_ROUTES: dict[str, list[tuple[str, Callable[[CheckContext], RouteResult]]]] = {}
+
+
+def route(claim_id: str, name: str):
+    """Decorator registering ``fn(ctx) -> RouteResult`` as route ``name`` of ``claim_id``."""
+    def decorate(fn):
+        _ROUTES.setdefault(claim_id, []).append((name, fn))
+        return fn
+    return decorate
+
+
+def load_plugins() -> None:
+    import theory  # noqa: F401 - registers the claims
+    for module in PLUGIN_MODULES:
+        importlib.import_module(module)
+
+
+def routes_for(claim_id: str) -> list[tuple[str, Callable]]:
+    load_plugins()
+    get_claim(claim_id)
+    return list(_ROUTES.get(claim_id, []))
+
+
+def combine(claim: Claim, results: list[RouteResult]) -> str:
+    statuses = {r.status for r in results}
+    if claim.is_theorem:
+        if REFUTED in statuses:
+            return REFUTED
+        return VERIFIED if statuses == {VERIFIED} else INCONCLUSIVE
+    if statuses == {SUPPORTED}:
+        return SUPPORTED
+    if statuses == {NOT_SUPPORTED}:
+        return NOT_SUPPORTED
+    return INCONCLUSIVE
+
+
+def check_claim(claim_id: str, ctx: CheckContext) -> ClaimResult:
+    """Run every route of a claim.  A route that raises is reported as inconclusive with the error
+    (a crash is never a pass)."""
+    claim = get_claim(claim_id)
+    results = []
+    for name, fn in routes_for(claim_id):
+        start = time.perf_counter()
+        try:
+            result = fn(ctx)
+        except Exception as exc:  # noqa: BLE001 - reported, never swallowed silently
+            result = RouteResult(name, INCONCLUSIVE, f"route crashed: {exc!r}",
+                                 {"traceback": traceback.format_exc(limit=5)})
+        result.seconds = time.perf_counter() - start
+        allowed = THEOREM_STATUSES if claim.is_theorem else HYPOTHESIS_STATUSES
+        if result.status not in allowed:
+            raise ValueError(f"route {claim_id}/{name} returned status {result.status!r}, "
+                             f"expected one of {allowed}")
+        results.append(result)
+    return ClaimResult(claim, combine(claim, results), results)
+
+
+def symbolic_route(claim_id: str) -> RouteResult:
+    """The symbolic route shared by every claim with a derivation: each step checked by sympy
+    (``theory.derivation.check_step``).  verified if every step is proved, refuted if any step has a
+    counterexample, inconclusive if sympy could not decide a step."""
+    from theory.derivation import PROVED, REFUTED as STEP_REFUTED, check_derivation
+    claim = get_claim(claim_id)
+    if claim.derivation is None:
+        return RouteResult("symbolic", INCONCLUSIVE, "no derivation registered")
+    checks = check_derivation(claim.derivation())
+    outcomes = [c.outcome for c in checks]
+    if STEP_REFUTED in outcomes:
+        status = REFUTED
+    elif all(o == PROVED for o in outcomes):
+        status = VERIFIED
+    else:
+        status = INCONCLUSIVE
+    if not claim.is_theorem:  # a hypothesis' derivation supports, it cannot settle the finding
+        status = {VERIFIED: SUPPORTED, REFUTED: NOT_SUPPORTED}.get(status, INCONCLUSIVE)
+    proved = outcomes.count(PROVED)
+    return RouteResult("symbolic", status, f"{proved}/{len(checks)} derivation steps proved by sympy",
+                       {"steps": [{"step": c.step.description, "outcome": c.outcome,
+                                   "detail": c.detail} for c in checks]})

@@ -1,0 +1,289 @@
+"""The ``pruneproof`` command line.
+
+Exit codes: 0 when every checked theorem is verified; 1 when any theorem is refuted or
+inconclusive (hypotheses never fail a run); 2 on bad usage or bad input (one line on stderr, no
+traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+from .budget import BUDGETS
+
+EPILOG = """commands:
+  list                 the claim registry (id, kind, title, source)
+  check CLAIM... | --all
+                       check claims by every route (symbolic, exact, Monte Carlo)
+  figures [NAME...]    regenerate figures (all if none named) into --out
+  report               check every claim and write REPORT.md, results.json, manifest.json
+  all                  check everything, regenerate every figure, write the report
+  explain CLAIM        print a claim and its step-by-step derivation (for teaching)
+  bench                benchmarks: fast paths against the naive way, as ratios
+
+exit codes: 0 every checked theorem verified; 1 a theorem refuted or inconclusive; 2 bad usage
+"""
+
+
+class UsageError(Exception):
+    """Bad usage or bad input: reported as one line on stderr with exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2, no usage dump
+        raise UsageError(message)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+    from .engine import DEFAULT_SEED
+
+    parser = _Parser(prog="pruneproof", description="Theory verification and numerical proofs "
+                     "for pruning at initialization.", epilog=EPILOG,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"pruneproof {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    run = _Parser(add_help=False)
+    run.add_argument("--budget", choices=BUDGETS, default="default",
+                     help="smoke (<= 60 s for `all`), default, or paper (default: %(default)s)")
+    run.add_argument("--seed", type=_seed, default=DEFAULT_SEED,
+                     help="root entropy of every task's SeedSequence (default: %(default)s)")
+    run.add_argument("--workers", type=_positive_int, default=None,
+                     help="local worker processes (default: all cores; 1 = serial)")
+    run.add_argument("--scheduler", metavar="tcp://HOST:PORT", default=None,
+                     help="run tasks on a dask.distributed cluster")
+    run.add_argument("--no-cache", action="store_true", help="recompute instead of reusing "
+                     "cached results")
+    run.add_argument("--cache-dir", type=Path, default=None,
+                     help="result cache (default: $PRUNEPROOF_CACHE or ./.pruneproof-cache)")
+    out = _Parser(add_help=False)
+    out.add_argument("--out", type=Path, default=Path("figures"),
+                     help="output folder for figures and the report (default: %(default)s)")
+
+    p = sub.add_parser("list", help="list the claims")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("check", parents=[run], help="check claims")
+    p.add_argument("claims", nargs="*", metavar="CLAIM")
+    p.add_argument("--all", action="store_true", help="check every claim")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p = sub.add_parser("figures", parents=[run, out], help="regenerate figures")
+    p.add_argument("names", nargs="*", metavar="NAME")
+    sub.add_parser("report", parents=[run, out], help="check all claims and write the report")
+    p = sub.add_parser("all", parents=[run, out], help="check, make every figure, write the report")
+    p = sub.add_parser("explain", help="print a claim's derivation")
+    p.add_argument("claim", metavar="CLAIM")
+    p = sub.add_parser("bench", help="run the benchmarks")
+    p.add_argument("--budget", choices=BUDGETS, default="default")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+# ---------------------------------------------------------------------------------------------
+
+def _context(args):
+    from .checks import CheckContext
+    from .engine import Runner, default_cache_dir, make_executor
+
+    try:
+        executor, close = make_executor(args.workers, args.scheduler)
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"cannot reach scheduler {args.scheduler}: {exc}") from None
+    cache = None if args.no_cache else (args.cache_dir or default_cache_dir())
+    runner = Runner(executor, root_seed=args.seed, cache_dir=cache)
+    return CheckContext(args.budget, runner), close
+
+
+def _resolve_claims(names: list[str]):
+    from theory.claims import all_claims, get_claim
+    return [get_claim(n).id for n in names] if names else [c.id for c in all_claims()]
+
+
+def _print_result(result, stream) -> None:
+    print(f"{result.claim.id:32s} {result.status:14s} ({result.claim.kind})", file=stream)
+    for r in result.routes:
+        print(f"    {r.route:12s} {r.status:14s} {r.summary}", file=stream)
+
+
+def _run_checks(ids, ctx, stream):
+    from .checks import check_claim
+    results = []
+    for cid in ids:
+        results.append(check_claim(cid, ctx))
+        if stream is not None:
+            _print_result(results[-1], stream)
+            stream.flush()
+    return results
+
+
+def _exit_code(results) -> int:
+    return 0 if all(r.status == "verified" for r in results if r.claim.is_theorem) else 1
+
+
+def _make_figures(names, ctx, out_dir: Path, stream) -> dict:
+    from .figures import get_figure, make_figure
+    digests = {}
+    for name in names:
+        spec = get_figure(name)
+        start = time.perf_counter()
+        paths = make_figure(spec, ctx, out_dir)
+        digests[name] = hashlib.sha256(paths[0].read_bytes()).hexdigest()
+        if stream is not None:
+            print(f"figure {name:24s} {time.perf_counter() - start:6.1f} s  -> "
+                  f"{', '.join(str(p) for p in paths)}", file=stream)
+    return digests
+
+
+def cmd_list(args) -> int:
+    from theory.claims import all_claims
+    claims = all_claims()
+    if args.json:
+        print(json.dumps([{"id": c.id, "kind": c.kind, "title": c.title, "source": c.source,
+                           "evidence": c.evidence, "statement": c.statement_text,
+                           "figures": list(c.figures)} for c in claims], indent=1))
+        return 0
+    for c in claims:
+        print(f"{c.id:32s} {c.kind:10s} {c.title}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    if args.all and args.claims:
+        raise UsageError("give claim ids or --all, not both")
+    if not args.all and not args.claims:
+        raise UsageError("name at least one CLAIM (see `pruneproof list`) or use --all")
+    ids = _resolve_claims(args.claims)
+    ctx, close = _context(args)
+    try:
+        results = _run_checks(ids, ctx, None if args.json else sys.stdout)
+    finally:
+        close()
+    if args.json:
+        print(json.dumps({"budget": args.budget, "seed": args.seed,
+                          "claims": [r.as_dict() for r in results]}, default=str))
+    return _exit_code(results)
+
+
+def cmd_figures(args) -> int:
+    from .figures import all_figures, get_figure
+    from .report import update_manifest
+    names = args.names or [f.name for f in all_figures()]
+    specs = [get_figure(n) for n in names]
+    ctx, close = _context(args)
+    try:
+        digests = _make_figures(names, ctx, args.out, sys.stdout)
+    finally:
+        close()
+    update_manifest(args.out, args.budget, args.seed, specs, digests)
+    return 0
+
+
+def cmd_report(args, with_figures: bool = False) -> int:
+    from .figures import all_figures
+    from .report import write_outputs
+    start = time.perf_counter()
+    ctx, close = _context(args)
+    try:
+        results = _run_checks(_resolve_claims([]), ctx, sys.stdout)
+        specs = all_figures()
+        digests = _make_figures([s.name for s in specs], ctx, args.out, sys.stdout) \
+            if with_figures else {}
+    finally:
+        close()
+    write_outputs(args.out, results, specs, args.budget, args.seed, digests)
+    counts = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    print(f"wrote {args.out / 'REPORT.md'}: " + ", ".join(f"{v} {k}" for k, v in counts.items())
+          + f" ({time.perf_counter() - start:.1f} s; computed {ctx.runner.computed}, "
+          f"reused {ctx.runner.reused} cached tasks)")
+    return _exit_code(results)
+
+
+def cmd_explain(args) -> int:
+    from theory.claims import get_claim
+    from theory.derivation import check_derivation, render
+    claim = get_claim(args.claim)
+    print(f"{claim.id}: {claim.title} ({claim.kind})\n")
+    print(f"Statement: {claim.statement_text}")
+    print(f"Source:    {claim.source}")
+    print(f"Evidence:  [{claim.evidence}]   spec: {claim.spec_ref}")
+    print("Assumptions:")
+    for a in claim.assumptions:
+        print(f"  - {a}")
+    if claim.derivation is None:
+        print("\n(no symbolic derivation: this claim is checked by exact and Monte Carlo routes)")
+        return 0
+    derivation = claim.derivation()
+    print()
+    print(render(derivation, check_derivation(derivation)))
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from .bench import all_benchmarks
+    results = {}
+    for name, fn in all_benchmarks().items():
+        results[name] = fn(args.budget)
+        if not args.json:
+            r = results[name]
+            target = f" (target >= {r['target']:g}x: {'met' if r.get('met') else 'not met' if r.get('met') is False else 'n/a at this budget'})" if r.get("target") else ""
+            print(f"{name}: ratio {r['ratio']:.1f}x{target}")
+            for case in r.get("cases", []):
+                print("    " + ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
+                                         for k, v in case.items()))
+    if args.json:
+        print(json.dumps(results, default=str))
+    return 0
+
+
+COMMANDS = {"list": cmd_list, "check": cmd_check, "figures": cmd_figures, "report": cmd_report,
+            "all": lambda a: cmd_report(a, with_figures=True), "explain": cmd_explain,
+            "bench": cmd_bench}
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            build_parser().print_help()
+            return 2
+        from verify.checks import load_plugins
+        load_plugins()
+        return COMMANDS[args.command](args)
+    except (UsageError, ValueError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"pruneproof: error: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("pruneproof: interrupted (finished tasks are cached; rerun to resume)",
+              file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
