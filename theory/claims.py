@@ -22,6 +22,7 @@ from typing import Callable, Mapping
 
 import sympy
 
+EVIDENCE_TAGS = ("read", "secondary", "recalled", "derived", "pilot")
 THEOREM = "theorem"
 HYPOTHESIS = "hypothesis"
 KINDS = (THEOREM, HYPOTHESIS)
@@ -96,6 +97,11 @@ class Claim:
             raise ValueError(f"claim {self.id!r}: kind must be one of {KINDS}, got {self.kind!r}")
         if not self.id or self.id != self.id.lower() or " " in self.id or "_" in self.id:
             raise ValueError(f"claim id must be kebab-case, got {self.id!r}")
+        tags = tuple(t.strip(" []") for t in self.evidence.replace(",", "/").split("/"))
+        if not tags or any(t not in EVIDENCE_TAGS for t in tags):
+            raise ValueError(f"claim {self.id!r}: evidence must be tags from {EVIDENCE_TAGS} "
+                             f"(joined by '/'), got {self.evidence!r}")
+        object.__setattr__(self, "evidence", " / ".join(tags))
 
     @property
     def is_theorem(self) -> bool:

@@ -11,12 +11,13 @@ where ``config_hash`` is the SHA-256 of the canonical JSON of ``{"trial": "modul
 the root seed, never on queue position, worker count or executor: serial, process-pool and dask runs
 give bit-identical records.
 
-Records are cached as ``<cache>/<key>.json`` (key = hash of config, root seed and the package
-version), written atomically (temporary file + ``os.replace``); a rerun reuses them and an
+Records are cached as ``<cache>/<key>.json`` (key = hash of config, root seed, package version and
+the trial module's source), written atomically (temporary file + ``os.replace``); a rerun reuses them and an
 interrupted run recomputes only what is missing.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import json
@@ -169,7 +170,8 @@ class Runner:
         if self.cache_dir is None:
             return None
         key = hashlib.sha256(canonical({"trial": name, "config": config, "seed": self.root_seed,
-                                        "version": __version__}).encode()).hexdigest()
+                                        "version": __version__,
+                                        "code": _module_digest(name)}).encode()).hexdigest()
         return self.cache_dir / key[:2] / f"{key}.json"
 
     def run(self, trial: Callable, configs: Sequence[dict], label: str | None = None) -> list[dict]:
@@ -179,6 +181,15 @@ class Runner:
         records: list[dict | None] = [None] * len(configs)
         pending: dict[Future, int] = {}
         progress = Progress(len(configs), label or name.split(":")[-1], self.progress)
+
+        def store(i: int, future: Future) -> None:
+            # runs as soon as the task finishes (even if the caller is interrupted later)
+            path = self._cache_path(name, configs[i])
+            if path is not None and not future.cancelled() and future.exception() is None:
+                atomic_write_text(path, canonical({"trial": name, "config": configs[i],
+                                                   "seed": self.root_seed,
+                                                   "record": future.result()}))
+
         for i, config in enumerate(configs):
             path = self._cache_path(name, config)
             if path is not None and path.exists():
@@ -189,22 +200,28 @@ class Runner:
                     continue
                 except (json.JSONDecodeError, KeyError):
                     pass  # a corrupt entry is recomputed
-            pending[self.executor.submit(run_task, name, config, self.root_seed)] = i
+            future = self.executor.submit(run_task, name, config, self.root_seed)
+            future.add_done_callback(lambda f, i=i: store(i, f))
+            pending[future] = i
         try:
             for future in _as_completed(pending):
-                i = pending[future]
-                records[i] = future.result()
+                records[pending[future]] = future.result()
                 self.computed += 1
-                path = self._cache_path(name, configs[i])
-                if path is not None:
-                    atomic_write_text(path, canonical({"trial": name, "config": configs[i],
-                                                       "seed": self.root_seed,
-                                                       "record": records[i]}))
                 progress.update()
         finally:
             for future in pending:
                 future.cancel()
         return records  # type: ignore[return-value]
+
+
+@functools.lru_cache(maxsize=None)
+def _module_digest(name: str) -> str:
+    """Hash of the trial's module source: editing the code invalidates its cached records."""
+    module = importlib.import_module(name.partition(":")[0])
+    try:
+        return hashlib.sha256(Path(module.__file__).read_bytes()).hexdigest()[:16]
+    except (OSError, TypeError):
+        return "unknown"
 
 
 def _as_completed(futures: Iterable[Future]):
