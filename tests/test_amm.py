@@ -168,3 +168,20 @@ def test_trials_must_be_positive():
 def test_zero_product_has_no_optimal_probabilities():
     with pytest.raises(ValueError, match="no index k"):
         amm.optimal_probabilities(np.zeros((2, 3)), B0)
+
+
+@given(st.integers(2, 3), st.integers(1, 3), betas, st.floats(0.01, 0.9), seeds)
+@settings(max_examples=20)
+def test_high_probability_bound_holds_exactly_on_enumerated_cases(n, c, beta, delta, seed):
+    rng = np.random.default_rng(seed)
+    A = np.round(rng.standard_normal((2, n)) * 4) / 4 + 0.25
+    B = np.round(rng.standard_normal((n, 2)) * 4) / 4 + 0.25
+    pstar = amm.optimal_probabilities(A, B)
+    p = beta * pstar
+    p[int(rng.integers(n))] += 1 - beta
+    bound = amm.high_probability_bound(A, B, c, beta, delta)
+    exact_p = [Fraction(x) for x in p]
+    exact_p = [x / sum(exact_p) for x in exact_p]   # exact normalisation of the float p
+    _, _, outcomes = enumerate_sketch(A, B, exact_p, c)
+    mass = sum(float(prob) for prob, err in outcomes if float(err) ** 0.5 <= bound)
+    assert mass >= 1 - delta - 1e-12

@@ -117,3 +117,17 @@ def test_bad_seed():
 def test_trials_must_be_module_level():
     with pytest.raises(ValueError, match="module-level"):
         Runner().run(lambda config, rng: {}, [{}])
+
+
+def test_scheduler_address_runs_tasks_on_a_dask_cluster():
+    """`--scheduler tcp://HOST:PORT` path: make_executor connects a Client to a running cluster."""
+    distributed = pytest.importorskip("dask.distributed")
+    configs = _configs(3)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        executor, close = make_executor(scheduler=cluster.scheduler_address)
+        try:
+            records = Runner(executor).run(amm_trial, configs)
+        finally:
+            close()
+    assert records == Runner().run(amm_trial, configs)

@@ -239,7 +239,7 @@ def make_executor(workers: int | None = None, scheduler: str | None = None):
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise ValueError("--scheduler needs dask.distributed: pip install "
                              "'pruneproof[distributed]'") from exc
-        client = Client(scheduler, timeout="10s")
+        client = Client(scheduler, timeout="30s")
         return client.get_executor(), client.close
     if workers is None:
         workers = os.cpu_count() or 1
