@@ -341,7 +341,7 @@ def _hp_mc(ctx: CheckContext) -> RouteResult:
 # ---------------------------------------------------------------------------------------------
 # Figures
 
-RATE_CS = {"smoke": (4, 16, 64), "default": (2, 4, 8, 16, 32, 64, 128, 256),
+RATE_CS = {"smoke": (4, 16, 64), "default": (2, 4, 8, 16, 32, 64, 128),
            "paper": (2, 4, 8, 16, 32, 64, 128, 256, 512)}
 RATE_SCHEMES = (("optimal", 1.0), ("beta", 0.5), ("beta", 0.1), ("uniform", 1.0))
 
@@ -352,7 +352,7 @@ def _scheme_label(scheme: str, beta: float) -> str:
 
 
 def build_amm_rate(ctx: CheckContext):
-    trials = {"smoke": 2000, "default": 10000, "paper": 100000}[ctx.budget]
+    trials = {"smoke": 2000, "default": 5000, "paper": 100000}[ctx.budget]
     configs = [{"kind": "anisotropic", "shape": [40, 300, 30], "instance_seed": 77,
                 "scheme": scheme, "beta": beta, "c": c, "trials": trials}
                for scheme, beta in RATE_SCHEMES for c in pick(RATE_CS, ctx.budget)]
