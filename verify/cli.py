@@ -266,7 +266,17 @@ COMMANDS = {"list": cmd_list, "check": cmd_check, "figures": cmd_figures, "repor
             "bench": cmd_bench}
 
 
+def _single_threaded_blas() -> None:
+    """Parallelism comes from the engine's worker processes; multi-threaded BLAS inside each worker
+    oversubscribes the cores (measured: a 2-worker pool ran >100x slower on small least-squares
+    calls).  Must run before numpy is imported; an explicit user setting wins."""
+    import os
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _single_threaded_blas()
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:

@@ -1,0 +1,235 @@
+"""Tests of verify.linear: generators, training, laziness knob, masks, scores, bad inputs.
+
+Statistical tests use fixed seeds; each states its false-failure probability (the chance that a
+*correct* implementation fails the check for a random seed)."""
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+from scipy import stats
+
+from verify import linear as L
+from verify.sketch import sample_indices
+
+
+# ------------------------------------------------------------------------------------- data
+
+@pytest.mark.parametrize("kind", L.FEATURE_KINDS)
+def test_generators_shape_finite_and_seeded(kind):
+    X1 = L.make_features(30, 12, kind, ratio=5.0, rng=3)
+    X2 = L.make_features(30, 12, kind, ratio=5.0, rng=3)
+    X3 = L.make_features(30, 12, kind, ratio=5.0, rng=4)
+    assert X1.shape == (30, 12) and np.all(np.isfinite(X1))
+    np.testing.assert_array_equal(X1, X2)
+    assert not np.array_equal(X1, X3)
+
+
+@given(ratio=st.floats(1.0, 1e4), d=st.integers(1, 50), seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=40, deadline=None)
+def test_feature_scales_within_ratio(ratio, d, seed):
+    s = L.feature_scales(d, ratio, rng=seed)
+    assert np.all(s > 0) and s.max() / s.min() <= ratio * (1 + 1e-12)
+
+
+def test_generator_moments():
+    """Sample moments against the declared law; tolerances are > 6 standard errors, so the
+    false-failure probability is < 1e-8 per check (the seed is fixed anyway)."""
+    X = L.make_features(20000, 4, "correlated", rho=0.6, rng=0)
+    corr = np.corrcoef(X.T)
+    assert abs(corr[0, 1] - 0.6) < 0.03 and abs(corr[0, 2] - 0.36) < 0.03
+    assert np.allclose(X.var(axis=0), 1.0, atol=0.06)
+    H = L.make_features(200000, 2, "heavy-tailed", df=5.0, rng=1)
+    assert np.allclose(H.var(axis=0), 1.0, atol=0.08)
+    assert stats.kurtosis(H[:, 0]) > 2.0  # heavier than Gaussian (population excess kurtosis 6)
+
+
+@pytest.mark.parametrize("kwargs, word", [
+    ({"kind": "gaussianish"}, "kind"), ({"ratio": 0.5}, "ratio"), ({"ratio": np.nan}, "ratio"),
+    ({"kind": "correlated", "rho": 1.0}, "rho"), ({"kind": "heavy-tailed", "df": 2.0}, "df"),
+])
+def test_generator_bad_inputs(kwargs, word):
+    with pytest.raises(ValueError, match=word):
+        L.make_features(5, 3, **kwargs)
+    with pytest.raises(ValueError, match="n must be"):
+        L.make_features(0, 3)
+
+
+# --------------------------------------------------------------------------------- training
+
+@pytest.mark.parametrize("n, d", [(20, 60), (60, 20)])  # over- and under-parameterised
+def test_closed_form_is_gd_limit_and_moves_in_rowspace(n, d):
+    pb = L.make_problem(n, d, teacher="independent", noise=0.1, rng=0)
+    ws = L.train_closed_form(pb.X, pb.y, pb.w0)
+    wg = L.train_gd(pb.X, pb.y, pb.w0, steps=4000)
+    np.testing.assert_allclose(wg, ws, rtol=0, atol=1e-8)
+    # w* - w0 lies in rowspace(X): the projection onto the row space leaves it unchanged
+    P = np.linalg.pinv(pb.X) @ pb.X
+    np.testing.assert_allclose(P @ (ws - pb.w0), ws - pb.w0, atol=1e-10)
+    if d > n:  # interpolation
+        np.testing.assert_allclose(pb.X @ ws, pb.y, atol=1e-9)
+    else:      # ordinary least squares, independent of w0
+        np.testing.assert_allclose(ws, np.linalg.lstsq(pb.X, pb.y, rcond=None)[0], atol=1e-10)
+
+
+def test_masked_training_keeps_support_and_matches_gd():
+    pb = L.make_problem(30, 50, rng=1)
+    mask = L.topk_mask(np.abs(pb.w0), 20)
+    wc = L.lottery_ticket(pb.X, pb.y, pb.w0, mask)
+    wg = L.lottery_ticket(pb.X, pb.y, pb.w0, mask, steps=6000)
+    assert np.all(wc[~mask] == 0) and np.all(wg[~mask] == 0)
+    np.testing.assert_allclose(wg, wc, atol=1e-7)
+    np.testing.assert_array_equal(L.train_gd(pb.X, pb.y, pb.w0, 0, mask=mask),
+                                  np.where(mask, pb.w0, 0))
+
+
+def test_step_size_validation():
+    pb = L.make_problem(10, 5, rng=2)
+    lam = L.lambda_max(pb.X)
+    with pytest.raises(ValueError, match="unstable step size.*step_size must be in"):
+        L.train_gd(pb.X, pb.y, pb.w0, 10, step_size=2.0 / lam)
+    for bad in (0.0, -1.0, np.inf, np.nan):
+        with pytest.raises(ValueError, match="step size"):
+            L.check_step_size(bad, pb.X)
+    with pytest.raises(ValueError, match="singular"):
+        L.train_gd(np.zeros((4, 3)), np.zeros(4), np.zeros(3), 5)
+    assert L.check_step_size(1.9 / lam, pb.X) == pytest.approx(1.9 / lam)
+
+
+def test_nan_in_X_is_rejected():
+    X = np.ones((4, 3))
+    X[1, 2] = np.nan
+    for fn in (lambda: L.train_closed_form(X, np.zeros(4), np.zeros(3)),
+               lambda: L.feature_norms(X),
+               lambda: L.score("sketch-optimal", np.ones(3), X)):
+        with pytest.raises(ValueError, match="X must be finite"):
+            fn()
+
+
+@given(movement=st.floats(0.0, 0.99), seed=st.integers(0, 2**32 - 1),
+       init=st.sampled_from(["gaussian", "bounded"]))
+@settings(max_examples=25, deadline=None)
+def test_laziness_knob_bounds_coordinatewise_movement(movement, seed, init):
+    """Under-parameterised, noise-free: w* = w_teacher, so |w*_i − w0_i| ≤ movement·|w0_i|."""
+    pb = L.make_problem(40, 8, init=init, movement=movement, rng=seed)
+    ws = L.train_closed_form(pb.X, pb.y, pb.w0)
+    assert L.relative_movement(pb.w0, ws) <= movement * (1 + 1e-6) + 1e-9
+
+
+def test_fewer_gd_steps_move_less():
+    pb = L.make_problem(30, 80, teacher="independent", rng=3)
+    moves = [L.relative_norm_movement(pb.w0, L.train_gd(pb.X, pb.y, pb.w0, t))
+             for t in (0, 1, 5, 25, 200)]
+    assert moves[0] == 0 and np.all(np.diff(moves) >= -1e-12)
+
+
+def test_relative_movement_edge_cases():
+    assert L.relative_movement([0.0, 1.0], [0.0, 1.5]) == pytest.approx(0.5)
+    assert L.relative_movement([0.0, 1.0], [0.1, 1.0]) == np.inf
+
+
+# ------------------------------------------------------------------------------------ masks
+
+@given(d=st.integers(1, 40), data=st.data())
+@settings(max_examples=50, deadline=None)
+def test_masks_keep_exactly_k(d, data):
+    k = data.draw(st.integers(1, d))
+    scores = np.asarray(data.draw(st.lists(st.sampled_from([0.0, 1.0, 2.0, 3.5]), min_size=d,
+                                           max_size=d)))
+    if scores.sum() == 0:
+        scores[0] = 1.0
+    seed = data.draw(st.integers(0, 2**32 - 1))
+    for mask in (L.topk_mask(scores, k), L.sampled_mask(scores, k, rng=seed)):
+        assert mask.dtype == bool and mask.sum() == k
+    top = L.topk_mask(scores, k)
+    assert scores[top].min() >= scores[~top].max(initial=-np.inf)
+    # sampled masks prefer positive scores: zero-score indices only once positives run out
+    sm = L.sampled_mask(scores, k, rng=seed)
+    n_pos = int(np.sum(scores > 0))
+    assert np.sum(sm & (scores > 0)) == min(k, n_pos)
+
+
+def test_bad_mask_inputs():
+    with pytest.raises(ValueError, match=r"k must be an integer in \[1, d\]"):
+        L.topk_mask(np.ones(5), 6)
+    with pytest.raises(ValueError, match=r"k must be"):
+        L.sampled_mask(np.ones(5), 0)
+    for bad in (1.0, -0.1, np.nan, 1.5):
+        with pytest.raises(ValueError, match=r"sparsity must be in \[0, 1\)"):
+            L.keep_count(10, bad)
+    with pytest.raises(ValueError, match="scores must be finite and >= 0"):
+        L.topk_mask(np.array([1.0, -1.0]), 1)
+    assert L.keep_count(10, 0.0) == 10 and L.keep_count(10, 0.95) == 1 and L.keep_count(10, 0.5) == 5
+
+
+def _inclusion_probabilities(scores, k):
+    """Exact inclusion probabilities of sequential sampling without replacement (enumeration)."""
+    import itertools
+    d = len(scores)
+    incl = np.zeros(d)
+    for seq in itertools.permutations(range(d), k):
+        prob, left = 1.0, float(np.sum(scores))
+        for i in seq:
+            prob *= scores[i] / left
+            left -= scores[i]
+        incl[list(seq)] += prob
+    return incl
+
+
+def test_gumbel_topk_matches_sequential_sampling_with_ties():
+    """Inclusion frequencies of Gumbel-top-k = sequential sampling ∝ score without replacement,
+    including *tied* scores (indices are sampled, never values).  Each of the 5 checks uses a
+    Clopper-Pearson 99.9 % interval: false-failure probability <= 0.5 %."""
+    from verify.stats import proportion_ci
+    scores = np.array([1.0, 1.0, 3.0, 0.5, 1.0])
+    exact = _inclusion_probabilities(scores, 2)
+    rng = np.random.default_rng(11)
+    trials = 20000
+    counts = np.zeros(5)
+    for _ in range(trials):
+        counts += L.sampled_mask(scores, 2, rng)
+    for i in range(5):
+        assert proportion_ci(int(counts[i]), trials, level=0.999).covers(exact[i])
+    # the tied scores 0, 1, 4 have the same exact probability
+    assert exact[0] == pytest.approx(exact[1]) == pytest.approx(exact[4])
+
+
+def test_sketch_diagonal_is_dkm_cr_and_unbiased():
+    rng = np.random.default_rng(5)
+    X, w = rng.standard_normal((6, 8)), rng.standard_normal(8)
+    p = np.array([1, 1, 2, 2, 1, 1, 4, 4], float)
+    p /= p.sum()
+    D = L.sketch_diagonal(p, 7, rng=np.random.default_rng(9))
+    idx = sample_indices(p, 7, 1, np.random.default_rng(9))[0]
+    CR = sum(X[:, i] * w[i] / (7 * p[i]) for i in idx)
+    np.testing.assert_allclose(X @ (D * w), CR, rtol=1e-12)
+    # E[D] = I: mean over 4000 sketches, 6 standard errors tolerance (false failure < 1e-7)
+    Ds = np.array([L.sketch_diagonal(p, 7, rng) for _ in range(4000)])
+    se = Ds.std(axis=0) / np.sqrt(4000)
+    assert np.all(np.abs(Ds.mean(axis=0) - 1.0) < 6 * se)
+    # expected support formula vs the empirical number of distinct indices
+    nnz = (Ds > 0).sum(axis=1)
+    assert abs(nnz.mean() - L.expected_support(p, 7)) < 6 * nnz.std() / np.sqrt(4000)
+    assert L.expected_support(p, 7) <= 7
+
+
+def test_scores():
+    rng = np.random.default_rng(0)
+    X, w = rng.standard_normal((10, 6)) * np.arange(1, 7), rng.standard_normal(6)
+    np.testing.assert_allclose(L.score("sketch-optimal", w, X), np.abs(w) * np.linalg.norm(X, axis=0))
+    np.testing.assert_array_equal(L.score("magnitude", w), np.abs(w))
+    # the data-free surrogate uses X's shape only
+    np.testing.assert_array_equal(L.score("data-free", w, X, rng=1), L.score("data-free", w, 2 * X, rng=1))
+    r = L.score("random", w, rng=2)
+    assert np.all((r >= 0) & (r < 1))
+    with pytest.raises(ValueError, match="kind"):
+        L.score("snip", w, X)
+    with pytest.raises(ValueError, match="needs X"):
+        L.score("sketch-optimal", w)
+
+
+def test_protocol_metrics():
+    pb = L.make_problem(20, 10, rng=4)
+    ws = L.train_closed_form(pb.X, pb.y, pb.w0)
+    full = np.ones(10, bool)
+    assert L.relative_error(pb.X_test, ws, L.prune_after_training(ws, full)) == 0
+    assert L.relative_error(pb.X_test, ws, np.zeros(10)) == pytest.approx(1.0)
+    np.testing.assert_allclose(L.lottery_ticket(pb.X, pb.y, pb.w0, full), ws, atol=1e-10)

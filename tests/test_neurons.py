@@ -1,0 +1,128 @@
+"""Neuron-pruning evaluators and solvers: exact circle evaluator vs dense grid, MILP vs brute
+force, kink-gap bounds, bad input."""
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from verify.neurons import (best_neuron_subset, brute_force_best, circle_error, dense_grid_error,
+                            kink_arc_lp_bound, kink_gap_bound, kink_gaps, random_network,
+                            random_target, solve_neuron_pruning)
+
+
+@pytest.mark.parametrize("architecture", ["A", "B"])
+@pytest.mark.parametrize("norm", ["sup", "L2"])
+def test_circle_evaluator_equals_dense_grid(architecture, norm):
+    rng = np.random.default_rng(1)
+    for _ in range(6):
+        U, v = random_network(7, 2, "gaussian", rng)
+        w = random_target(2, rng) * 1.3
+        s = np.flatnonzero(rng.random(7) < 0.6)
+        exact = circle_error(U, v, w, s, architecture, norm)
+        dense = dense_grid_error(U, v, w, s, architecture, norm, points=100_000)
+        if norm == "sup":  # a grid under-estimates the sup by at most Lipschitz * spacing
+            assert dense <= exact + 1e-12
+            assert exact - dense <= 10 * np.abs(v).sum() * np.abs(U).max() * (2 * math.pi / 1e5)
+        else:
+            assert exact == pytest.approx(dense, rel=1e-6, abs=1e-9)
+
+
+@pytest.mark.parametrize("architecture", ["A", "B"])
+def test_milp_optimum_equals_brute_force(architecture):
+    rng = np.random.default_rng(7)
+    for n in (8, 10):
+        U, v = random_network(n, 2, "gaussian", rng)
+        w = random_target(2, rng)
+        err, lower, subset = best_neuron_subset(U, v, w, architecture, grid_points=512, rng=0)
+        brute, _ = brute_force_best(U, v, w, architecture)
+        assert lower <= brute + 1e-9                     # certified lower bound
+        assert err >= brute - 1e-12                      # exact error of a real subset
+        assert err == pytest.approx(brute, rel=2e-3, abs=1e-6)
+        assert err == pytest.approx(circle_error(U, v, w, subset, architecture), abs=1e-15)
+
+
+def test_restricted_path_is_an_upper_bound():
+    rng = np.random.default_rng(3)
+    U, v = random_network(12, 2, "gaussian", rng)
+    w = random_target(2, rng)
+    full = solve_neuron_pruning(U, v, w, "A", grid_points=512, rng=0)
+    restricted = solve_neuron_pruning(U, v, w, "A", full_max_n=4, restricted_k=8,
+                                      grid_points=512, rng=0)
+    assert restricted.status == "bounds"
+    assert restricted.error >= full.lower - 1e-9
+    assert restricted.lower <= full.error + 1e-9
+
+
+def test_time_limited_solve_is_reported_as_bound():
+    rng = np.random.default_rng(4)
+    U, v = random_network(40, 2, "gaussian", rng)
+    w = random_target(2, rng)
+    r = solve_neuron_pruning(U, v, w, "A", grid_points=256, time_limit=0.05, rng=0)
+    assert r.lower <= r.error
+    if r.status != "optimal":
+        assert r.status in ("time_limit", "max_steps")
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(1, 7), st.integers(0, 10_000), st.floats(0.2, 3.0))
+def test_kink_gap_bound_below_exact_optimum(n, seed, scale):
+    """Property over the declared domain: LB_A <= OPT (enumeration, architecture A)."""
+    rng = np.random.default_rng(seed)
+    U, v = random_network(n, 2, "gaussian", rng)
+    w = random_target(2, rng) * scale
+    opt, _ = brute_force_best(U, v, w, "A")
+    lb = kink_gap_bound(U, w)
+    assert lb <= opt * (1 + 1e-9)
+    assert kink_arc_lp_bound(U, v, w, points=200) >= lb - 3e-7
+
+
+def test_kink_gaps_sum_to_at_most_pi():
+    rng = np.random.default_rng(0)
+    U, _ = random_network(5, 2, "gaussian", rng)
+    d1, d2 = kink_gaps(U, np.array([1.0, 0.0]))
+    assert 0 < d1 and 0 < d2 and d1 + d2 <= math.pi + 1e-12
+    d1, d2 = kink_gaps(U[:1], np.array([1.0, 0.0]))
+    assert d1 + d2 == pytest.approx(math.pi)
+
+
+def test_d1_is_subset_sum_and_architecture_b_default():
+    rng = np.random.default_rng(2)
+    U, v = random_network(10, 1, "gaussian", rng)
+    err, lower, subset = best_neuron_subset(U, v, np.array([0.7]))
+    assert err == lower
+
+
+@pytest.mark.parametrize("kwargs, word", [
+    (dict(U=np.zeros((0, 2)), v=np.zeros(0), w=np.ones(2)), "n >= 1"),
+    (dict(U=np.zeros((3, 0)), v=np.zeros(3), w=np.zeros(0)), "d >= 1"),
+    (dict(U=np.ones((3, 2)), v=np.ones(3), w=np.zeros(2)), r"\|\|w\|\|"),
+    (dict(U=np.full((3, 2), np.nan), v=np.ones(3), w=np.ones(2)), "U must be finite"),
+    (dict(U=np.ones((3, 2)), v=np.array([1, np.nan, 1.0]), w=np.ones(2)), "v must be finite"),
+])
+def test_bad_input(kwargs, word):
+    with pytest.raises(ValueError, match=word):
+        best_neuron_subset(**kwargs)
+
+
+def test_unknown_architecture_and_norm():
+    U, v = random_network(3, 2, rng=0)
+    with pytest.raises(ValueError, match="architecture"):
+        best_neuron_subset(U, v, np.ones(2), architecture="C")
+    with pytest.raises(ValueError, match="norm"):
+        best_neuron_subset(U, v, np.ones(2), norm="L1")
+    with pytest.raises(ValueError, match="n must"):
+        random_network(0, 2, rng=0)
+    with pytest.raises(ValueError, match="d must"):
+        random_network(3, 0, rng=0)
+    with pytest.raises(ValueError, match="inner"):
+        random_network(3, 2, inner="cauchy", rng=0)
+
+
+def test_architecture_option_changes_the_result():
+    rng = np.random.default_rng(9)
+    U, v = random_network(6, 2, rng=rng)
+    w = random_target(2, rng)
+    s = np.arange(6)
+    assert circle_error(U, v, w, s, "A") != circle_error(U, v, w, s, "B") or \
+        np.all(np.maximum(0, 0) == 0)

@@ -1,0 +1,474 @@
+"""Linear models f(x) = wᵀx for the sketching perspective on pruning (``spec/sketching.md`` §2).
+
+Everything here is a small pure function of arrays plus one ``rng`` argument (SPEC 7):
+
+* **data**: X ∈ R^{n×d} (rows = samples, columns X^{(i)} = features) from declared generators --
+  ``isotropic`` Gaussian, ``anisotropic`` (feature scales log-uniform over a ratio), ``correlated``
+  (AR(1) across features, unit marginals), ``heavy-tailed`` (Student-t, unit variance) -- and targets
+  y = X w_teacher + noise;
+* **training** of least squares L(w) = (1/2n)‖Xw − y‖² from w₀: the closed-form limit of gradient
+  descent w* = w₀ + X⁺(y − Xw₀) and finite-step GD w_{t+1} = w_t − (η/n)Xᵀ(Xw_t − y) with a validated
+  step size 0 < η < 2/λ_max(XᵀX/n); both optionally restricted to a mask (the sparse model);
+* **init schemes with a laziness knob** (``movement``): the teacher is placed at
+  w₀ + movement·|w₀|⊙u, u ~ U[−1, 1]^d, so coordinate-wise |w_teacher − w₀| ≤ movement·|w₀|;
+  fewer GD steps is the other knob;
+* **masks**: the DKM sketch with rescaling D = diag(count/(c p)) (sampling from the lead's
+  :mod:`verify.sketch`), and binary masks without rescaling: top-k by score and *sampled* masks
+  (k distinct indices drawn ∝ score by Gumbel-top-k, sampling indices, ties broken at random);
+* **scores**: random, magnitude |w|, sketch-optimal |w_i|‖X^{(i)}‖, and a data-free surrogate
+  |w_i|‖Z^{(i)}‖ with Z a fresh standard Gaussian matrix of the same shape (no access to X).
+
+Source: the setting is *derived here* (``spec/sketching.md`` §2, §8 [derived]); the seed paper's
+(Bar & Giryes, arXiv 2305.17559) exact setting was not available and is reconstructed, not quoted.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+FEATURE_KINDS = ("isotropic", "anisotropic", "correlated", "heavy-tailed")
+INIT_SCHEMES = ("gaussian", "bounded", "sparse")
+TEACHERS = ("near-init", "independent")
+SCORE_KINDS = ("random", "magnitude", "sketch-optimal", "data-free")
+
+
+# --------------------------------------------------------------------------------------------
+# validation
+# --------------------------------------------------------------------------------------------
+
+def _positive_int(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    return int(value)
+
+
+def _finite_real(value, name: str, low: float, high: float, low_open=False, high_open=False):
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}") from None
+    bad = (not np.isfinite(v) and not (np.isinf(high) and v == np.inf and not high_open)) \
+        or v < low or v > high or (low_open and v == low) or (high_open and v == high)
+    if bad:
+        lb, rb = ("(" if low_open else "["), (")" if high_open else "]")
+        raise ValueError(f"{name} must be in {lb}{low:g}, {high:g}{rb}, got {value!r}")
+    return v
+
+
+def check_features(X, name: str = "X") -> np.ndarray:
+    """``X`` as a finite float64 matrix of shape (n, d), n, d >= 1; ValueError otherwise."""
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[0] < 1 or X.shape[1] < 1:
+        raise ValueError(f"{name} must be a 2-D array of shape (n, d) with n, d >= 1, "
+                         f"got shape {X.shape}")
+    if not np.all(np.isfinite(X)):
+        raise ValueError(f"{name} must be finite: every entry a real number in (-inf, inf), "
+                         f"found {int(np.sum(~np.isfinite(X)))} NaN/inf entries")
+    return X
+
+
+def check_vector(v, length: int, name: str) -> np.ndarray:
+    """``v`` as a finite float64 vector of the given length; ValueError otherwise."""
+    v = np.asarray(v, dtype=float)
+    if v.ndim != 1 or v.size != length:
+        raise ValueError(f"{name} must be a vector of length {length}, got shape {v.shape}")
+    if not np.all(np.isfinite(v)):
+        raise ValueError(f"{name} must be finite (entries in (-inf, inf)), found NaN/inf")
+    return v
+
+
+def check_scores(scores) -> np.ndarray:
+    """Non-negative finite scores with at least one positive entry."""
+    s = np.asarray(scores, dtype=float)
+    if s.ndim != 1 or s.size < 1:
+        raise ValueError(f"scores must be a non-empty vector, got shape {s.shape}")
+    if not np.all(np.isfinite(s)) or np.any(s < 0):
+        raise ValueError("scores must be finite and >= 0, i.e. in [0, inf)")
+    return s
+
+
+def check_k(k, d: int) -> int:
+    """The number of kept coordinates: an integer in [1, d]."""
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= d:
+        raise ValueError(f"k must be an integer in [1, d] = [1, {d}], got {k!r}")
+    return int(k)
+
+
+def keep_count(d: int, sparsity: float) -> int:
+    """k = ceil((1 − sparsity)·d) kept coordinates for a ``sparsity`` (fraction removed) in [0, 1).
+
+    Always at least one coordinate survives."""
+    d = _positive_int(d, "d")
+    s = _finite_real(sparsity, "sparsity", 0.0, 1.0, high_open=True)
+    return max(1, int(np.ceil((1.0 - s) * d - 1e-9)))
+
+
+# --------------------------------------------------------------------------------------------
+# data
+# --------------------------------------------------------------------------------------------
+
+def feature_scales(d: int, ratio: float, rng=None) -> np.ndarray:
+    """Per-feature scales s_i = exp(U_i), U_i ~ U[−½ log r, ½ log r] (log-uniform, geometric mean
+    1, max/min ≤ r = ``ratio``); ``ratio == 1`` gives all ones."""
+    d = _positive_int(d, "d")
+    r = _finite_real(ratio, "ratio", 1.0, np.inf, high_open=True)
+    rng = np.random.default_rng(rng)
+    half = 0.5 * np.log(r)
+    return np.exp(rng.uniform(-half, half, size=d))
+
+
+def make_features(n: int, d: int, kind: str = "isotropic", *, ratio: float = 1.0,
+                  rho: float = 0.5, df: float = 3.0, rng=None) -> np.ndarray:
+    """A data matrix X ∈ R^{n×d}.
+
+    * ``isotropic``: X_{ji} ~ N(0, 1);
+    * ``anisotropic``: X_{ji} ~ N(0, s_i²) with s log-uniform over ``ratio`` (:func:`feature_scales`);
+    * ``correlated``: rows are AR(1) across features, Corr(X_{ji}, X_{jk}) = ρ^{|i−k|}, unit variance;
+    * ``heavy-tailed``: X_{ji} = t_ν/sqrt(ν/(ν−2)) (Student-t with ν = ``df`` > 2, unit variance).
+
+    ``ratio`` > 1 also rescales the columns of the other kinds (so anisotropy and correlation or
+    heavy tails combine); ``anisotropic`` with ``ratio == 1`` equals ``isotropic``.
+    """
+    n, d = _positive_int(n, "n"), _positive_int(d, "d")
+    if kind not in FEATURE_KINDS:
+        raise ValueError(f"kind must be one of {FEATURE_KINDS}, got {kind!r}")
+    _finite_real(ratio, "ratio", 1.0, np.inf, high_open=True)
+    rng = np.random.default_rng(rng)
+    if kind in ("isotropic", "anisotropic"):
+        X = rng.standard_normal((n, d))
+    elif kind == "correlated":
+        rho = _finite_real(rho, "rho", -1.0, 1.0, low_open=True, high_open=True)
+        Z = rng.standard_normal((n, d))
+        X = np.empty_like(Z)
+        X[:, 0] = Z[:, 0]
+        tail = np.sqrt(1.0 - rho * rho)
+        for i in range(1, d):
+            X[:, i] = rho * X[:, i - 1] + tail * Z[:, i]
+    else:
+        df = _finite_real(df, "df", 2.0, np.inf, low_open=True, high_open=True)
+        X = rng.standard_t(df, size=(n, d)) / np.sqrt(df / (df - 2.0))
+    if ratio != 1.0:
+        X = X * feature_scales(d, ratio, rng)
+    return X
+
+
+def init_weights(d: int, scheme: str = "gaussian", *, scale: float = 1.0,
+                 zero_fraction: float = 0.1, rng=None) -> np.ndarray:
+    """Initial weights w₀ ∈ R^d.
+
+    * ``gaussian``: w₀ ~ N(0, scale²·I/d);
+    * ``bounded``: |w₀,i| ~ U[0.5, 1.5]·scale/sqrt(d) with a random sign (bounded away from 0, so
+      that coordinate-wise laziness is controllable);
+    * ``sparse``: gaussian with a fraction ``zero_fraction`` of exact zeros (adversarial: β₀ = 0).
+    """
+    d = _positive_int(d, "d")
+    if scheme not in INIT_SCHEMES:
+        raise ValueError(f"scheme must be one of {INIT_SCHEMES}, got {scheme!r}")
+    scale = _finite_real(scale, "scale", 0.0, np.inf, low_open=True, high_open=True)
+    rng = np.random.default_rng(rng)
+    if scheme == "bounded":
+        mag = rng.uniform(0.5, 1.5, size=d)
+        return scale / np.sqrt(d) * mag * rng.choice([-1.0, 1.0], size=d)
+    w = scale / np.sqrt(d) * rng.standard_normal(d)
+    if scheme == "sparse":
+        z = _finite_real(zero_fraction, "zero_fraction", 0.0, 1.0, high_open=True)
+        w[rng.permutation(d)[:int(round(z * d))]] = 0.0
+    return w
+
+
+@dataclass(frozen=True)
+class LinearProblem:
+    """A least-squares problem with its init: train (X, y), test (X_test, y_test), w₀, teacher."""
+
+    X: np.ndarray
+    y: np.ndarray
+    w0: np.ndarray
+    w_teacher: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return self.X.shape[0]
+
+    @property
+    def d(self) -> int:
+        return self.X.shape[1]
+
+
+def make_problem(n: int, d: int, *, features: str = "isotropic", ratio: float = 1.0,
+                 rho: float = 0.5, df: float = 3.0, init: str = "gaussian",
+                 init_scale: float = 1.0, teacher: str = "near-init", movement: float = 0.1,
+                 noise: float = 0.0, n_test: int | None = None, rng=None) -> LinearProblem:
+    """A teacher-student least-squares problem with a laziness knob.
+
+    The teacher is ``near-init``: w_teacher = w₀ + movement·|w₀|⊙u, u ~ U[−1, 1]^d (so
+    |w_teacher,i − w₀,i| ≤ movement·|w₀,i|), or ``independent``: w_teacher ~ N(0, I/d) independent
+    of w₀ (the non-lazy regime).  Targets y = X w_teacher + noise·N(0, I).  The test set has the
+    same feature distribution *and* the same per-feature scales (generated jointly, then split).
+    Over-parameterised when d > n, under-parameterised when d < n.
+    """
+    n, d = _positive_int(n, "n"), _positive_int(d, "d")
+    n_test = n if n_test is None else _positive_int(n_test, "n_test")
+    if teacher not in TEACHERS:
+        raise ValueError(f"teacher must be one of {TEACHERS}, got {teacher!r}")
+    movement = _finite_real(movement, "movement", 0.0, np.inf, high_open=True)
+    noise = _finite_real(noise, "noise", 0.0, np.inf, high_open=True)
+    rng = np.random.default_rng(rng)
+    X_all = make_features(n + n_test, d, features, ratio=ratio, rho=rho, df=df, rng=rng)
+    w0 = init_weights(d, init, scale=init_scale, rng=rng)
+    if teacher == "near-init":
+        w_teacher = w0 + movement * np.abs(w0) * rng.uniform(-1.0, 1.0, size=d)
+    else:
+        w_teacher = rng.standard_normal(d) / np.sqrt(d)
+    y_all = X_all @ w_teacher + noise * rng.standard_normal(n + n_test)
+    return LinearProblem(X_all[:n], y_all[:n], w0, w_teacher, X_all[n:], y_all[n:])
+
+
+# --------------------------------------------------------------------------------------------
+# training
+# --------------------------------------------------------------------------------------------
+
+def lambda_max(X) -> float:
+    """λ_max(XᵀX/n), the largest eigenvalue of the Hessian of L(w) = (1/2n)‖Xw − y‖²."""
+    X = check_features(X)
+    return float(np.linalg.norm(X, 2) ** 2 / X.shape[0])
+
+
+def check_step_size(step_size, X) -> float:
+    """Validate a GD step size: 0 < η < 2/λ_max(XᵀX/n) (GD on least squares diverges otherwise).
+
+    ValueError ("singular/unstable step size") naming the valid range."""
+    lam = lambda_max(X)
+    if lam <= 0.0:
+        raise ValueError("singular step size: X is all zeros, so λ_max(XᵀX/n) = 0 and no step "
+                         "size is defined; X must have a non-zero entry")
+    try:
+        eta = float(step_size)
+    except (TypeError, ValueError):
+        raise TypeError(f"step_size must be a real number, got {type(step_size).__name__}") \
+            from None
+    limit = 2.0 / lam
+    if not np.isfinite(eta) or eta <= 0.0 or eta >= limit:
+        raise ValueError(f"singular/unstable step size: step_size must be in (0, 2/λ_max) = "
+                         f"(0, {limit:.6g}) for this X, got {step_size!r}")
+    return eta
+
+
+def default_step_size(X) -> float:
+    """η = 1/λ_max(XᵀX/n), half the stability limit; ValueError if X = 0 (singular)."""
+    lam = lambda_max(X)
+    if lam <= 0.0:
+        raise ValueError("singular step size: X is all zeros, so λ_max(XᵀX/n) = 0 and no step "
+                         "size is defined; X must have a non-zero entry")
+    return 1.0 / lam
+
+
+def _support(mask, d: int) -> np.ndarray:
+    if mask is None:
+        return np.arange(d)
+    m = np.asarray(mask)
+    if m.shape != (d,):
+        raise ValueError(f"mask must be a vector of length d = {d}, got shape {m.shape}")
+    if m.dtype != bool:
+        if not np.all((m == 0) | (m == 1)):
+            raise ValueError("mask must be binary (entries in {0, 1})")
+        m = m.astype(bool)
+    return np.flatnonzero(m)
+
+
+def train_closed_form(X, y, w0, mask=None) -> np.ndarray:
+    """The limit of GD on least squares from w₀ (restricted to ``mask`` if given):
+
+    .. math:: w^* = w_0 + X_S^+ (y - X w_0)\\quad\\text{on } S,\\qquad w^*_i = w_{0,i} = 0 \\text{ off } S
+
+    where S is the support of the mask and the model is m⊙w (so off-support weights are 0).
+    Without a mask: w* = w₀ + X⁺(y − Xw₀) = (I − P)w₀ + X⁺y, P = X⁺X [derived, spec §2].
+    """
+    X = check_features(X)
+    n, d = X.shape
+    y = check_vector(y, n, "y")
+    w0 = check_vector(w0, d, "w0")
+    S = _support(mask, d)
+    w = np.zeros(d)
+    if S.size == 0:
+        return w
+    XS = X[:, S]
+    residual = y - XS @ w0[S]
+    w[S] = w0[S] + np.linalg.lstsq(XS, residual, rcond=None)[0]
+    return w
+
+
+def train_gd(X, y, w0, steps: int, step_size: float | None = None, mask=None) -> np.ndarray:
+    """``steps`` of full-batch GD on (1/2n)‖X(m⊙w) − y‖² from m⊙w₀:
+    w_{t+1} = w_t − (η/n) m⊙Xᵀ(Xw_t − y), with η validated by :func:`check_step_size`
+    (default η = 1/λ_max(XᵀX/n)).  ``steps = 0`` returns m⊙w₀."""
+    X = check_features(X)
+    n, d = X.shape
+    y = check_vector(y, n, "y")
+    w0 = check_vector(w0, d, "w0")
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+    S = _support(mask, d)
+    w = np.zeros(d)
+    if S.size == 0:
+        return w
+    XS = X[:, S]
+    eta = check_step_size(default_step_size(X) if step_size is None else step_size, X)
+    v = w0[S].copy()
+    for _ in range(int(steps)):
+        v -= (eta / n) * (XS.T @ (XS @ v - y))
+    w[S] = v
+    return w
+
+
+def relative_movement(w0, w) -> float:
+    """ε = max_i |w_i − w₀,i| / |w₀,i| (coordinate-wise laziness; inf if some w₀,i = 0 moved,
+    coordinates with w₀,i = w_i = 0 ignored)."""
+    w0, w = np.asarray(w0, float), np.asarray(w, float)
+    delta = np.abs(w - w0)
+    base = np.abs(w0)
+    moved = delta > 0
+    if np.any(moved & (base == 0)):
+        return float("inf")
+    ratio = np.divide(delta, base, out=np.zeros_like(delta), where=base > 0)
+    return float(ratio.max(initial=0.0))
+
+
+def relative_norm_movement(w0, w) -> float:
+    """‖w − w₀‖ / ‖w₀‖ (inf when w₀ = 0 and w ≠ 0, 0 when both vanish)."""
+    num, den = float(np.linalg.norm(np.asarray(w) - w0)), float(np.linalg.norm(w0))
+    if den == 0:
+        return 0.0 if num == 0 else float("inf")
+    return num / den
+
+
+# --------------------------------------------------------------------------------------------
+# scores and masks
+# --------------------------------------------------------------------------------------------
+
+def feature_norms(X) -> np.ndarray:
+    """‖X^{(i)}‖, the Euclidean norm of every feature column."""
+    return np.linalg.norm(check_features(X), axis=0)
+
+
+def score(kind: str, w, X=None, *, rng=None) -> np.ndarray:
+    """Pruning scores S_i ≥ 0 of the weights ``w``.
+
+    * ``random``: S_i ~ U(0, 1) (data- and weight-free);
+    * ``magnitude``: |w_i| (data-free; sketch-optimal when the features are standardised);
+    * ``sketch-optimal``: |w_i|·‖X^{(i)}‖ (DKM p* for A = X, B = w; spec §4) -- needs X;
+    * ``data-free``: |w_i|·‖Z^{(i)}‖ with Z ~ N(0, 1)^{n×d} drawn fresh (a data-free surrogate of
+      the feature norms with the right sampling noise; spec §9.4 item 4) -- uses only X's shape.
+    """
+    if kind not in SCORE_KINDS:
+        raise ValueError(f"kind must be one of {SCORE_KINDS}, got {kind!r}")
+    w = np.asarray(w, dtype=float)
+    if w.ndim != 1 or not np.all(np.isfinite(w)):
+        raise ValueError("w must be a finite vector")
+    rng = np.random.default_rng(rng)
+    if kind == "random":
+        return rng.uniform(0.0, 1.0, size=w.size)
+    if kind == "magnitude":
+        return np.abs(w)
+    if X is None:
+        raise ValueError(f"score {kind!r} needs X (its shape for 'data-free')")
+    X = check_features(X)
+    if X.shape[1] != w.size:
+        raise ValueError(f"X must have d = {w.size} columns, got {X.shape[1]}")
+    if kind == "sketch-optimal":
+        return np.abs(w) * feature_norms(X)
+    Z = rng.standard_normal(X.shape)
+    return np.abs(w) * np.linalg.norm(Z, axis=0)
+
+
+def probabilities(scores) -> np.ndarray:
+    """p_i = S_i / Σ_j S_j (ValueError if all scores vanish)."""
+    s = check_scores(scores)
+    total = s.sum()
+    if total <= 0:
+        raise ValueError("scores must have a positive entry to define probabilities")
+    return s / total
+
+
+def topk_mask(scores, k: int) -> np.ndarray:
+    """Binary mask keeping exactly the k largest scores (ties broken by the lower index: a stable
+    sort, never a ``score >= threshold`` rule that can keep more than k)."""
+    s = check_scores(scores)
+    k = check_k(k, s.size)
+    keep = np.argsort(-s, kind="stable")[:k]
+    mask = np.zeros(s.size, dtype=bool)
+    mask[keep] = True
+    return mask
+
+
+def sampled_mask(scores, k: int, rng=None) -> np.ndarray:
+    """Binary mask of k *distinct indices* drawn sequentially without replacement with
+    probability ∝ score (Gumbel-top-k: keep the k largest log S_i + G_i, G_i i.i.d. Gumbel).
+
+    Indices are sampled, never values, so tied scores are exchangeable.  Zero-score indices are
+    drawn (uniformly at random) only when fewer than k scores are positive."""
+    s = check_scores(scores)
+    k = check_k(k, s.size)
+    rng = np.random.default_rng(rng)
+    with np.errstate(divide="ignore"):
+        keys = np.log(s) + rng.gumbel(size=s.size)
+    tiebreak = rng.uniform(size=s.size)
+    order = np.lexsort((tiebreak, -keys))  # primary: key descending; -inf keys last, random order
+    mask = np.zeros(s.size, dtype=bool)
+    mask[order[:k]] = True
+    return mask
+
+
+def sketch_diagonal(p, c: int, rng=None) -> np.ndarray:
+    """The DKM sketch of Xw as a diagonal: draw c indices i.i.d. from p (with replacement) and set
+    d_i = #{t : i_t = i}/(c p_i), so that XDw = CR (spec §2, §3.1).  Sampling is delegated to
+    :func:`verify.sketch.sample_indices` (one implementation of DKM sampling in the project;
+    indices are sampled, never probability values)."""
+    from .sketch import sample_indices  # the lead's DKM index sampler
+
+    p = np.asarray(p, dtype=float)
+    c = _positive_int(c, "c")
+    idx = np.asarray(sample_indices(p, c, 1, rng)[0])
+    counts = np.bincount(idx, minlength=p.size).astype(float)
+    diag = np.zeros(p.size)
+    np.divide(counts, c * p, out=diag, where=counts > 0)
+    return diag
+
+
+def expected_support(p, c: int) -> float:
+    """E nnz(D) = Σ_i [1 − (1 − p_i)^c] ≤ c, the expected number of distinct kept indices."""
+    p = np.asarray(p, dtype=float)
+    return float(np.sum(-np.expm1(c * np.log1p(-np.minimum(p, 1.0 - 1e-300)))))
+
+
+# --------------------------------------------------------------------------------------------
+# protocols and metrics
+# --------------------------------------------------------------------------------------------
+
+def prediction_error(X, w, w_pruned) -> float:
+    """‖Xw − Xw_pruned‖², the squared prediction error of the pruned model against w."""
+    return float(np.sum((np.asarray(X) @ (np.asarray(w) - np.asarray(w_pruned))) ** 2))
+
+
+def relative_error(X, w_reference, w_pruned) -> float:
+    """‖X(w_ref − w_pruned)‖² / ‖X w_ref‖² (inf if the reference predicts 0 and w_pruned does not)."""
+    num = prediction_error(X, w_reference, w_pruned)
+    den = float(np.sum((np.asarray(X) @ np.asarray(w_reference)) ** 2))
+    if den == 0:
+        return 0.0 if num == 0 else float("inf")
+    return num / den
+
+
+def prune_after_training(w_star, mask) -> np.ndarray:
+    """Protocol (i): the init mask applied to the end-of-training weights, m⊙w*."""
+    return np.where(np.asarray(mask, bool), w_star, 0.0)
+
+
+def lottery_ticket(X, y, w0, mask, steps: int | None = None, step_size: float | None = None):
+    """Protocol (ii): prune at init and train the sparse model from its masked init m⊙w₀
+    (closed-form limit when ``steps`` is None, else ``steps`` of GD)."""
+    if steps is None:
+        return train_closed_form(X, y, w0, mask=mask)
+    return train_gd(X, y, w0, steps, step_size=step_size, mask=mask)

@@ -1,0 +1,721 @@
+"""Neuron pruning of a random bias-free two-layer ReLU net: exact evaluators, certified bounds.
+
+Setting (``spec/separation.md`` §2, a *reconstruction* [derived] -- the seed paper's full text was
+not available):
+
+* target :math:`f(x) = \\sigma(w \\cdot x)`, :math:`\\sigma(t) = \\max(t, 0)`, :math:`w \\ne 0`;
+* random net: hidden units :math:`u_i \\in \\mathbb R^d` (i.i.d. U[-1,1]^d or N(0, I_d)), output
+  weights :math:`v_i \\sim U[-1,1]`, features :math:`\\varphi_i(x) = v_i \\sigma(u_i \\cdot x)`;
+* architecture ``"A"`` (linear output) :math:`N_S = h_S = \\sum_{i \\in S} \\varphi_i`;
+  architecture ``"B"`` (output ReLU) :math:`N_S = \\sigma(h_S)`;
+* neuron pruning chooses :math:`S \\subseteq [n]`; error ``"sup"``
+  :math:`E_\\infty = \\sup_{\\|x\\| = 1} |N_S - f|` (= the sup over the unit ball, by 1-homogeneity)
+  or ``"L2"`` :math:`E_2 = (\\mathbb E_{x \\sim \\mathrm{Unif}(S^{d-1})} (N_S - f)^2)^{1/2}`.
+
+Methods (``spec/separation.md`` §5), all for d = 2 unless stated:
+
+* :func:`circle_error` -- the **exact** error of a given subset: between consecutive kinks every
+  function is a sinusoid :math:`a\\cos\\theta + b\\sin\\theta`, whose max modulus on an arc is
+  :math:`\\sqrt{a^2+b^2}` if its phase (mod :math:`\\pi`) falls in the arc, else the larger endpoint
+  value; for B the arcs are first split at the zeros of :math:`h_S` [derived].  The L2 error
+  integrates the squared sinusoids in closed form.
+* :func:`milp_architecture_a` -- grid MILP (``scipy.optimize.milp``, HiGHS) on a uniform grid plus
+  every kink angle: its proven optimum / dual bound is a **certified lower bound** on the true
+  optimum (the grid is a subset of the circle); the exact error of its incumbent is an **upper
+  bound**.  A time-limited solve is reported as a bound, never as an optimum.
+* :func:`bisection_architecture_b` -- bisection on t with a feasibility MILP (§5.6):
+  :math:`|\\sigma(h) - F| \\le t \\iff h \\le F + t` and (:math:`F \\le t` or :math:`h \\ge F - t`).
+  Infeasible t are certified lower bounds; feasible incumbents give upper bounds.
+* :func:`local_search`, :func:`restricted_candidates` -- upper bounds for larger n.
+* :func:`kink_gap_bound` -- per-instance lower bound for architecture A (§4.3)
+  :math:`\\|w\\| \\delta_1 \\delta_2 / (2(\\delta_1 + \\delta_2))`; :func:`lp_relaxation_bound_a`.
+* :func:`brute_force_best` -- exhaustive enumeration (small n), the test reference.
+* d = 1: neuron pruning is two independent subset sums (§4.2), solved exactly by
+  :func:`verify.subsetsum.best_subset_sum`.
+
+Every function taking randomness has one ``rng`` argument normalised by
+``numpy.random.default_rng``.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+
+from .subsetsum import best_subset_sum
+
+ARCHITECTURES = ("A", "B")
+NORMS = ("sup", "L2")
+INNER_LAWS = ("uniform", "gaussian")
+TWO_PI = 2.0 * math.pi
+KINK_OFFSET = 1e-9
+#: MILP feasibility tolerance of HiGHS (absolute); certified bounds hold up to this slack.
+SOLVER_TOLERANCE = 1e-7
+
+
+# ----------------------------------------------------------------------------- validation
+
+
+def _check_architecture(architecture: str) -> str:
+    if architecture not in ARCHITECTURES:
+        raise ValueError(f"architecture must be one of {ARCHITECTURES}, got {architecture!r}")
+    return architecture
+
+
+def _check_norm(norm: str) -> str:
+    if norm not in NORMS:
+        raise ValueError(f"norm must be one of {NORMS}, got {norm!r}")
+    return norm
+
+
+def validate_network(U, v, w) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Arrays ``U`` (n, d), ``v`` (n,), ``w`` (d,) as float, or ``ValueError`` naming the argument:
+    n >= 1, d >= 1, all finite, ``||w|| > 0``."""
+    U = np.asarray(U, dtype=float)
+    v = np.asarray(v, dtype=float)
+    w = np.asarray(w, dtype=float)
+    if U.ndim != 2:
+        raise ValueError(f"U must be a 2-D array (n units, d inputs), got shape {U.shape}")
+    n, d = U.shape
+    if n < 1:
+        raise ValueError(f"U must have n >= 1 hidden units, got n = {n}")
+    if d < 1:
+        raise ValueError(f"U must have d >= 1 input dimensions, got d = {d}")
+    if v.shape != (n,):
+        raise ValueError(f"v must have shape ({n},) (one output weight per unit), got {v.shape}")
+    if w.shape != (d,):
+        raise ValueError(f"w must have shape ({d},) (the target's input dimension), got {w.shape}")
+    for name, arr in (("U", U), ("v", v), ("w", w)):
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"{name} must be finite (no NaN or inf weights)")
+    if not np.linalg.norm(w) > 0:
+        raise ValueError("w must have ||w|| > 0 (a non-zero target neuron)")
+    return U, v, w
+
+
+def _check_subset(subset, n: int) -> np.ndarray:
+    s = np.unique(np.asarray(subset, dtype=int).ravel())
+    if s.size and (s[0] < 0 or s[-1] >= n):
+        raise ValueError(f"subset indices must lie in [0, {n - 1}], got {subset!r}")
+    return s
+
+
+# ----------------------------------------------------------------------------- instances
+
+
+def random_network(n: int, d: int = 2, inner: str = "gaussian", rng=None):
+    """A random bias-free two-layer ReLU net: ``U`` (n, d) with i.i.d. U[-1,1] (``"uniform"``) or
+    N(0, 1) (``"gaussian"``) entries, and output weights ``v`` ~ U[-1, 1]."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be an integer >= 1, got {n!r}")
+    if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1:
+        raise ValueError(f"d must be an integer >= 1, got {d!r}")
+    if inner not in INNER_LAWS:
+        raise ValueError(f"inner must be one of {INNER_LAWS}, got {inner!r}")
+    rng = np.random.default_rng(rng)
+    if inner == "uniform":
+        U = rng.uniform(-1.0, 1.0, size=(n, d))
+    else:
+        U = rng.standard_normal(size=(n, d))
+    v = rng.uniform(-1.0, 1.0, size=n)
+    return U, v
+
+
+def random_target(d: int = 2, rng=None, where: str = "sphere") -> np.ndarray:
+    """A target ``w`` uniform on the unit sphere (``"sphere"``, ||w|| = 1) or in the unit ball
+    (``"ball"``, the Pensia-style targets)."""
+    if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1:
+        raise ValueError(f"d must be an integer >= 1, got {d!r}")
+    if where not in ("sphere", "ball"):
+        raise ValueError(f"where must be 'sphere' or 'ball', got {where!r}")
+    rng = np.random.default_rng(rng)
+    g = rng.standard_normal(d)
+    g /= np.linalg.norm(g)
+    if where == "ball":
+        g *= rng.uniform() ** (1.0 / d)
+    return g
+
+
+# ----------------------------------------------------------------------------- circle algebra
+
+
+def _polar(U, v, w):
+    alpha = np.arctan2(U[:, 1], U[:, 0])
+    amp = v * np.hypot(U[:, 0], U[:, 1])
+    return alpha, amp, math.atan2(w[1], w[0]), float(np.hypot(w[0], w[1]))
+
+
+def _arcs(breaks: np.ndarray):
+    b = np.unique(np.mod(breaks, TWO_PI))
+    starts = b
+    ends = np.append(b[1:], b[0] + TWO_PI)
+    return starts, ends
+
+
+def _sinusoid_coefficients(theta: np.ndarray, alpha: np.ndarray, amp: np.ndarray):
+    """(a, b) with sum_i amp_i sigma(cos(theta - alpha_i)) = a cos theta + b sin theta near each
+    theta (the active set is read at theta itself)."""
+    if alpha.size == 0:
+        return np.zeros_like(theta), np.zeros_like(theta)
+    active = np.cos(theta[:, None] - alpha[None, :]) > 0
+    a = active @ (amp * np.cos(alpha))
+    b = active @ (amp * np.sin(alpha))
+    return a, b
+
+
+def _arc_abs_max(A, B, t0, t1):
+    """max |A cos t + B sin t| over [t0, t1] (vectorised; t1 - t0 < 2 pi)."""
+    r = np.hypot(A, B)
+    phase = np.arctan2(B, A)
+    k = np.ceil((t0 - phase) / math.pi)
+    interior = phase + k * math.pi <= t1
+    ends = np.maximum(np.abs(A * np.cos(t0) + B * np.sin(t0)),
+                      np.abs(A * np.cos(t1) + B * np.sin(t1)))
+    return np.where(interior, np.maximum(r, ends), ends)
+
+
+def _arc_square_integral(A, B, t0, t1):
+    """integral over [t0, t1] of (A cos t + B sin t)^2 (closed form)."""
+    def prim(t):
+        return (A * A * (t / 2 + np.sin(2 * t) / 4) + B * B * (t / 2 - np.sin(2 * t) / 4)
+                + A * B * np.sin(t) ** 2)
+    return prim(t1) - prim(t0)
+
+
+def _difference_pieces(U, v, w, subset, architecture):
+    """Arcs [t0, t1] of the circle and sinusoid coefficients (A, B) of N_S - f on each."""
+    alpha, amp, theta_w, _ = _polar(U, v, w)
+    alpha_s, amp_s = alpha[subset], amp[subset]
+    breaks = np.concatenate([alpha_s + math.pi / 2, alpha_s - math.pi / 2,
+                             [theta_w + math.pi / 2, theta_w - math.pi / 2]])
+    t0, t1 = _arcs(breaks)
+    mid = 0.5 * (t0 + t1)
+    if architecture == "B":
+        ah, bh = _sinusoid_coefficients(mid, alpha_s, amp_s)
+        phase = np.arctan2(bh, ah)
+        zeros = []
+        for shift in (math.pi / 2, -math.pi / 2):
+            z = phase + shift
+            z = t0 + np.mod(z - t0, TWO_PI)
+            keep = (z > t0) & (z < t1) & (np.hypot(ah, bh) > 0)
+            zeros.append(z[keep])
+        t0, t1 = _arcs(np.concatenate([breaks, *zeros]))
+        mid = 0.5 * (t0 + t1)
+    ah, bh = _sinusoid_coefficients(mid, alpha_s, amp_s)
+    if architecture == "B":
+        positive = ah * np.cos(mid) + bh * np.sin(mid) > 0
+        ah, bh = np.where(positive, ah, 0.0), np.where(positive, bh, 0.0)
+    target_on = np.cos(mid - theta_w) > 0
+    A = ah - np.where(target_on, w[0], 0.0)
+    B = bh - np.where(target_on, w[1], 0.0)
+    return t0, t1, A, B
+
+
+def circle_error(U, v, w, subset, architecture: str = "B", norm: str = "sup") -> float:
+    """Exact error of the neuron-pruned net ``S = subset`` (d = 2).
+
+    .. math::  E_\\infty = \\max_{\\text{arcs}} \\max_{\\theta \\in \\text{arc}}
+               |a \\cos\\theta + b \\sin\\theta|, \\qquad
+               E_2^2 = \\frac{1}{2\\pi} \\sum_{\\text{arcs}} \\int (a\\cos\\theta+b\\sin\\theta)^2
+
+    Arcs are delimited by the kinks of the features in S and of the target (for B also by the zeros
+    of :math:`h_S`), on which :math:`N_S - f` is one sinusoid.  [derived] (spec §5.3)
+    """
+    U, v, w = validate_network(U, v, w)
+    _check_architecture(architecture)
+    _check_norm(norm)
+    if U.shape[1] != 2:
+        raise ValueError(f"circle_error needs d = 2 (U of shape (n, 2)), got d = {U.shape[1]}")
+    s = _check_subset(subset, U.shape[0])
+    t0, t1, A, B = _difference_pieces(U, v, w, s, architecture)
+    if norm == "sup":
+        return float(np.max(_arc_abs_max(A, B, t0, t1)))
+    return float(math.sqrt(max(np.sum(_arc_square_integral(A, B, t0, t1)), 0.0) / TWO_PI))
+
+
+def network_output(U, v, subset, X, architecture: str = "B") -> np.ndarray:
+    """:math:`N_S(x)` at the rows of ``X`` (any d) -- the plain definition, for dense checks."""
+    U = np.asarray(U, dtype=float)
+    s = _check_subset(subset, U.shape[0])
+    h = np.maximum(np.asarray(X, dtype=float) @ U[s].T, 0.0) @ np.asarray(v, dtype=float)[s]
+    return np.maximum(h, 0.0) if _check_architecture(architecture) == "B" else h
+
+
+def dense_grid_error(U, v, w, subset, architecture: str = "B", norm: str = "sup",
+                     points: int = 200_000) -> float:
+    """The error on ``points`` uniform angles (d = 2): the naive reference for
+    :func:`circle_error` (a lower estimate of the sup; a Riemann sum for L2)."""
+    U, v, w = validate_network(U, v, w)
+    theta = np.linspace(0.0, TWO_PI, points, endpoint=False)
+    X = np.column_stack([np.cos(theta), np.sin(theta)])
+    diff = network_output(U, v, subset, X, architecture) - np.maximum(X @ w, 0.0)
+    if _check_norm(norm) == "sup":
+        return float(np.max(np.abs(diff)))
+    return float(np.sqrt(np.mean(diff ** 2)))
+
+
+# ----------------------------------------------------------------------------- grid and MILPs
+
+
+@dataclass(frozen=True)
+class CircleGrid:
+    """Angles ``theta`` (M,), features ``Phi[m, i] = v_i sigma(u_i . x(theta_m))``, target ``F``."""
+
+    theta: np.ndarray
+    Phi: np.ndarray
+    F: np.ndarray
+
+
+def circle_grid(U, v, w, points: int = 1024) -> CircleGrid:
+    """Uniform grid of ``points`` angles plus every kink angle (features and target) offset by
+    +-1e-9 and the target's peak (spec §5.2).  Any grid is a subset of the circle, so a grid
+    optimum is a lower bound on the true optimum."""
+    U, v, w = validate_network(U, v, w)
+    if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or points < 4:
+        raise ValueError(f"points must be an integer >= 4, got {points!r}")
+    alpha, amp, theta_w, _ = _polar(U, v, w)
+    kinks = np.concatenate([alpha + math.pi / 2, alpha - math.pi / 2,
+                            [theta_w + math.pi / 2, theta_w - math.pi / 2]])
+    theta = np.concatenate([np.linspace(0, TWO_PI, int(points), endpoint=False),
+                            kinks - KINK_OFFSET, kinks + KINK_OFFSET, kinks, [theta_w]])
+    theta = np.unique(np.mod(theta, TWO_PI))
+    X = np.column_stack([np.cos(theta), np.sin(theta)])
+    Phi = np.maximum(X @ U.T, 0.0) * v[None, :]
+    F = np.maximum(X @ w, 0.0)
+    return CircleGrid(theta, Phi, F)
+
+
+def grid_error(grid: CircleGrid, x, architecture: str) -> float:
+    h = grid.Phi @ np.asarray(x, dtype=float)
+    if architecture == "B":
+        h = np.maximum(h, 0.0)
+    return float(np.max(np.abs(h - grid.F)))
+
+
+@dataclass
+class MilpOutcome:
+    """A grid MILP's result: ``lower`` certified (grid bound), ``x`` the incumbent (or None),
+    ``status`` one of "optimal", "time_limit", "infeasible", "failed", ``gap`` the MIP gap."""
+
+    lower: float
+    x: np.ndarray | None
+    status: str
+    gap: float
+    seconds: float
+
+
+def _status_name(res) -> str:
+    return {0: "optimal", 1: "time_limit", 2: "infeasible"}.get(res.status, "failed")
+
+
+def milp_architecture_a(grid: CircleGrid, time_limit: float = 10.0,
+                        rel_gap: float = 1e-6) -> MilpOutcome:
+    """min t s.t. -t <= Phi x - F <= t, x in {0,1}^n (spec §5.5).  ``lower`` is HiGHS' dual bound
+    (= the grid optimum when ``status == "optimal"``) -- a certified lower bound on the continuum
+    optimum up to :data:`SOLVER_TOLERANCE`."""
+    M, n = grid.Phi.shape
+    c = np.zeros(n + 1)
+    c[-1] = 1.0
+    ones = np.ones((M, 1))
+    A = np.vstack([np.hstack([grid.Phi, -ones]), np.hstack([-grid.Phi, -ones])])
+    ub = np.concatenate([grid.F, -grid.F])
+    start = time.perf_counter()
+    res = milp(c, constraints=LinearConstraint(A, -np.inf, ub),
+               integrality=np.r_[np.ones(n), 0.0],
+               bounds=Bounds(np.zeros(n + 1), np.r_[np.ones(n), np.inf]),
+               options={"time_limit": float(time_limit), "mip_rel_gap": rel_gap,
+                        "presolve": True})
+    seconds = time.perf_counter() - start
+    status = _status_name(res)
+    x = None if res.x is None else np.rint(res.x[:n])
+    dual = getattr(res, "mip_dual_bound", None)
+    if status == "optimal":
+        lower = float(dual) if dual is not None and np.isfinite(dual) else float(res.fun)
+    else:
+        lower = float(dual) if dual is not None and np.isfinite(dual) else 0.0
+    gap = float(res.mip_gap) if getattr(res, "mip_gap", None) is not None else float("nan")
+    return MilpOutcome(max(lower, 0.0), x, status, gap, seconds)
+
+
+def feasibility_milp_b(grid: CircleGrid, t: float, time_limit: float = 5.0):
+    """Is there x in {0,1}^n with |sigma(Phi x) - F| <= t on the grid?  (spec §5.6)
+    Returns ("feasible", x), ("infeasible", None) or ("time_limit"/"failed", None)."""
+    M, n = grid.Phi.shape
+    upper = LinearConstraint(grid.Phi, -np.inf, grid.F + t)
+    need = grid.F > t
+    cons = [upper]
+    if np.any(need):
+        cons.append(LinearConstraint(grid.Phi[need], grid.F[need] - t, np.inf))
+    res = milp(np.zeros(n), constraints=cons, integrality=np.ones(n),
+               bounds=Bounds(np.zeros(n), np.ones(n)),
+               options={"time_limit": float(time_limit), "presolve": True})
+    status = _status_name(res)
+    if res.x is not None and status in ("optimal", "time_limit"):
+        return "feasible", np.rint(res.x)
+    return status, None
+
+
+@dataclass
+class BisectionOutcome:
+    lower: float
+    x: np.ndarray
+    status: str
+    steps: int
+    seconds: float
+
+
+def bisection_architecture_b(grid: CircleGrid, upper_x=None, lower: float = 0.0,
+                             step_time_limit: float = 5.0, max_steps: int = 16,
+                             rel_tol: float = 1e-3, total_time_limit: float = 60.0
+                             ) -> BisectionOutcome:
+    """Bisection on t with :func:`feasibility_milp_b` (spec §5.6).  Infeasible t are certified
+    lower bounds; a step that times out stops the search (status "time_limit": the bracket is then
+    a bound, not an optimum)."""
+    n = grid.Phi.shape[1]
+    x_best = np.zeros(n) if upper_x is None else np.asarray(upper_x, dtype=float)
+    hi = grid_error(grid, x_best, "B")
+    lo = max(float(lower), 0.0)
+    status, steps = "optimal", 0
+    start = time.perf_counter()
+    while hi - lo > rel_tol * hi and steps < max_steps:
+        if time.perf_counter() - start > total_time_limit:
+            status = "time_limit"
+            break
+        t = 0.5 * (lo + hi)
+        outcome, x = feasibility_milp_b(grid, t, step_time_limit)
+        steps += 1
+        if outcome == "feasible":
+            err = grid_error(grid, x, "B")
+            if err < hi:
+                hi, x_best = err, x
+            else:  # solver tolerance: accept t as the new bracket end
+                hi = t
+        elif outcome == "infeasible":
+            lo = t
+        else:
+            status = "time_limit"
+            break
+    if status == "optimal" and hi - lo > rel_tol * hi:
+        status = "max_steps"
+    return BisectionOutcome(lo, x_best, status, steps, time.perf_counter() - start)
+
+
+def lp_relaxation_bound_a(grid: CircleGrid) -> float:
+    """min t s.t. -t <= Phi x - F <= t, x in [0,1]^n: a lower bound for architecture A (spec §5.8)."""
+    M, n = grid.Phi.shape
+    c = np.r_[np.zeros(n), 1.0]
+    ones = np.ones((M, 1))
+    A = np.vstack([np.hstack([grid.Phi, -ones]), np.hstack([-grid.Phi, -ones])])
+    res = linprog(c, A_ub=A, b_ub=np.concatenate([grid.F, -grid.F]),
+                  bounds=[(0, 1)] * n + [(0, None)], method="highs")
+    if res.status != 0:
+        return 0.0
+    return max(float(res.fun) - SOLVER_TOLERANCE, 0.0)
+
+
+# ----------------------------------------------------------------------------- heuristics
+
+
+def local_search(grid: CircleGrid, architecture: str, rng=None, restarts: int = 20,
+                 starts=(), max_moves: int = 400) -> np.ndarray:
+    """Best-improvement 1-flip local search on the grid error from the given ``starts`` (plus
+    the empty set, the greedy set and ``restarts`` random perturbations of the best so far).  An
+    *upper-bound* heuristic: score the result with :func:`circle_error`."""
+    rng = np.random.default_rng(rng)
+    M, n = grid.Phi.shape
+    relu = architecture == "B"
+
+    def descend(x):
+        x = x.copy()
+        h = grid.Phi @ x
+        cur = _score(h, grid.F, relu)
+        for _ in range(max_moves):
+            sign = 1.0 - 2.0 * x
+            cand = h[:, None] + grid.Phi * sign[None, :]
+            if relu:
+                cand = np.maximum(cand, 0.0)
+            scores = np.max(np.abs(cand - grid.F[:, None]), axis=0)
+            j = int(np.argmin(scores))
+            if scores[j] >= cur - 1e-15:
+                break
+            h = h + grid.Phi[:, j] * sign[j]
+            x[j] = 1.0 - x[j]
+            cur = float(scores[j])
+        return x, cur
+
+    best_x, best = descend(np.zeros(n))
+    for s in starts:
+        x, val = descend(np.asarray(s, dtype=float))
+        if val < best:
+            best_x, best = x, val
+    for _ in range(restarts):
+        x0 = best_x.copy()
+        flip = rng.random(n) < max(2.0 / n, 0.1)
+        x0[flip] = 1.0 - x0[flip]
+        x, val = descend(x0)
+        if val < best:
+            best_x, best = x, val
+    return best_x
+
+
+def _score(h, F, relu):
+    if relu:
+        h = np.maximum(h, 0.0)
+    return float(np.max(np.abs(h - F)))
+
+
+def restricted_candidates(U, v, w, k: int = 24, architecture: str = "B",
+                          lp_support=None) -> np.ndarray:
+    """Up to ``k`` candidate units (spec §5.7): those whose direction is nearest to +-w (angle mod
+    pi), the support of the LP solution, and for B near-antipodal partners of the nearest ones."""
+    U, v, w = validate_network(U, v, w)
+    alpha, amp, theta_w, _ = _polar(U, v, w)
+    dist = np.abs(np.angle(np.exp(2j * (alpha - theta_w)))) / 2  # angle distance mod pi
+    order = list(np.argsort(dist))
+    chosen: list[int] = []
+    if lp_support is not None:
+        chosen.extend(int(i) for i in lp_support)
+    quota = k if architecture == "A" else (2 * k) // 3
+    for i in order:
+        if len(chosen) >= quota:
+            break
+        if i not in chosen:
+            chosen.append(int(i))
+    if architecture == "B":
+        for i in list(chosen):
+            if len(chosen) >= k:
+                break
+            anti = np.abs(np.angle(np.exp(1j * (alpha - alpha[i] - math.pi))))
+            anti[chosen] = np.inf
+            j = int(np.argmin(anti))
+            if np.isfinite(anti[j]):
+                chosen.append(j)
+    return np.array(sorted(set(chosen[:k])), dtype=int)
+
+
+# ----------------------------------------------------------------------------- lower bounds
+
+
+def kink_gaps(U, w) -> tuple[float, float]:
+    """(delta_1, delta_2): distances (mod pi) from the target's kink to the nearest feature kink
+    clockwise / counter-clockwise, over **all** n features (spec §4.3; d = 2)."""
+    U = np.asarray(U, dtype=float)
+    w = np.asarray(w, dtype=float)
+    alpha = np.arctan2(U[:, 1], U[:, 0])
+    theta_w = math.atan2(w[1], w[0])
+    offset = np.mod(alpha - theta_w, math.pi)  # feature kinks relative to the target's, mod pi
+    ccw = float(np.min(offset)) if offset.size else math.pi
+    cw = float(np.min(np.mod(-offset, math.pi)))
+    return cw, ccw
+
+
+def kink_gap_bound(U, w) -> float:
+    """Per-instance first-order kink-gap bound for architecture A, d = 2 (spec §4.3, [derived]):
+
+    .. math::  LB_A = \\frac{\\|w\\| \\delta_1 \\delta_2}{2(\\delta_1 + \\delta_2)}
+
+    (from ``theory.separation``'s claim ``neuron-pruning-lower-bound``)."""
+    from theory.separation import kink_gap_bound_numeric
+    d1, d2 = kink_gaps(U, w)
+    return float(kink_gap_bound_numeric(w_norm=float(np.linalg.norm(w)), delta_1=d1, delta_2=d2))
+
+
+def kink_arc_lp_bound(U, v, w, points: int = 400) -> float:
+    """dist_inf(F|_I, span{cos, sin}|_I) on ``points`` grid angles of the kink-free arc
+    I = (kappa - delta_1, kappa + delta_2) (a 3-variable LP; grid => certified lower bound on every
+    architecture-A subnetwork's sup error, up to LP tolerance) [derived]."""
+    U, v, w = validate_network(U, v, w)
+    d1, d2 = kink_gaps(U, w)
+    theta_w = math.atan2(w[1], w[0])
+    best = float("inf")
+    for kappa in (theta_w + math.pi / 2, theta_w - math.pi / 2):
+        # around each target kink the arc sides are (d1, d2) or mirrored; take both orientations
+        for lo, hi in ((d1, d2), (d2, d1)):
+            s = np.union1d(np.linspace(-lo, hi, points), [0.0])  # the kink itself
+            theta = kappa + s
+            F = np.maximum(w[0] * np.cos(theta) + w[1] * np.sin(theta), 0.0)
+            A = np.column_stack([np.cos(theta), np.sin(theta), -np.ones_like(theta)])
+            res = linprog([0, 0, 1], A_ub=np.vstack([A, -A * [1, 1, -1]]),
+                          b_ub=np.concatenate([F, -F]),
+                          bounds=[(None, None), (None, None), (0, None)], method="highs")
+            if res.status == 0:
+                best = min(best, float(res.fun))
+    return max(best - SOLVER_TOLERANCE, 0.0) if np.isfinite(best) else 0.0
+
+
+# ----------------------------------------------------------------------------- exact small n
+
+
+def brute_force_best(U, v, w, architecture: str = "B", norm: str = "sup", max_n: int = 16):
+    """Enumerate all 2^n subsets with :func:`circle_error` (d = 2) -> (error, subset)."""
+    U, v, w = validate_network(U, v, w)
+    n = U.shape[0]
+    if n > max_n:
+        raise ValueError(f"brute force needs n <= {max_n}, got n = {n}")
+    best, best_s = float("inf"), np.zeros(0, dtype=int)
+    for mask in range(1 << n):
+        s = np.array([i for i in range(n) if mask >> i & 1], dtype=int)
+        e = circle_error(U, v, w, s, architecture, norm)
+        if e < best:
+            best, best_s = e, s
+    return best, best_s
+
+
+def best_neuron_subset_d1(U, v, w, architecture: str = "B", norm: str = "sup"):
+    """d = 1 (spec §2.1 item 2, §4.2): with P = {u_i > 0}, N = {u_i < 0},
+    :math:`h_S(x) = (\\sum_{S\\cap P} v_i u_i)\\sigma(x) + (\\sum_{S\\cap N} v_i|u_i|)\\sigma(-x)`, so the
+    errors at x = +1 and x = -1 are two independent subset sums (targets sigma(w), sigma(-w)); for
+    B the same subsets are optimal (|sigma(a) - f| >= min(|a - f|, f) with f >= 0).  Exact by
+    meet-in-the-middle.  Returns (error, error, subset)."""
+    U, v, w = validate_network(U, v, w)
+    _check_architecture(architecture)
+    _check_norm(norm)
+    u = U[:, 0]
+    parts, errors = [], []
+    for side, f in ((u > 0, max(w[0], 0.0)), (u < 0, max(-w[0], 0.0))):
+        idx = np.flatnonzero(side)
+        if idx.size == 0:
+            errors.append(f)
+            continue
+        err, sel = best_subset_sum(v[idx] * np.abs(u[idx]), f)
+        errors.append(err)
+        parts.append(idx[sel])
+    subset = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=int)
+    e = max(errors) if norm == "sup" else math.sqrt(0.5 * (errors[0] ** 2 + errors[1] ** 2))
+    return float(e), float(e), subset
+
+
+def d1_error(U, v, w, subset, architecture: str = "B", norm: str = "sup") -> float:
+    """Exact error in d = 1 (the sphere is {-1, +1})."""
+    U, v, w = validate_network(U, v, w)
+    X = np.array([[1.0], [-1.0]])
+    diff = network_output(U, v, subset, X, _check_architecture(architecture)) - np.maximum(X @ w, 0)
+    return float(np.max(np.abs(diff))) if _check_norm(norm) == "sup" else float(
+        np.sqrt(np.mean(diff ** 2)))
+
+
+# ----------------------------------------------------------------------------- the solver
+
+
+@dataclass
+class NeuronPruningResult:
+    """A certified sandwich ``lower <= OPT <= error`` with how it was obtained."""
+
+    error: float
+    lower: float
+    subset: np.ndarray
+    method: str
+    status: str
+    details: dict = field(default_factory=dict)
+
+
+def solve_neuron_pruning(U, v, w, architecture: str = "B", norm: str = "sup", *,
+                         full_max_n: int = 48, grid_points: int = 1024,
+                         time_limit: float = 20.0, restricted_k: int = 24,
+                         rng=None) -> NeuronPruningResult:
+    """Neuron pruning with an honest sandwich (see the module docstring).
+
+    * d = 1: exact (subset sums).
+    * d = 2, sup, n <= ``full_max_n``: full grid MILP (A) or bisection MILP (B); local search seeds
+      the upper bound.  ``status`` is "optimal" (grid problem solved: lower = grid optimum) or
+      "time_limit"/"max_steps" (a bracket only).
+    * d = 2, sup, larger n: restricted-candidate MILP + local search (upper bound); lower bound =
+      max(kink-gap, LP relaxation) for A, 0 for B (no certificate known) -- status "bounds".
+    * d = 2, L2: exhaustive enumeration for n <= 14 (exact); otherwise local search with the
+      trivial lower bound 0.
+    """
+    U, v, w = validate_network(U, v, w)
+    _check_architecture(architecture)
+    _check_norm(norm)
+    n, d = U.shape
+    rng = np.random.default_rng(rng)
+    if d == 1:
+        e, lb, s = best_neuron_subset_d1(U, v, w, architecture, norm)
+        return NeuronPruningResult(e, lb, s, "subset-sum", "optimal")
+    if d != 2:
+        raise ValueError(f"d must be 1 or 2 for the exact neuron-pruning solver, got d = {d}")
+    if norm == "L2":
+        if n <= 14:
+            e, s = brute_force_best(U, v, w, architecture, "L2", max_n=14)
+            return NeuronPruningResult(e, e, s, "enumeration", "optimal")
+        grid = circle_grid(U, v, w, grid_points)
+        x = local_search(grid, architecture, rng)
+        s = np.flatnonzero(x > 0.5)
+        return NeuronPruningResult(circle_error(U, v, w, s, architecture, "L2"), 0.0, s,
+                                   "local-search", "bounds")
+    grid = circle_grid(U, v, w, grid_points)
+    if n <= full_max_n:
+        return _solve_full(U, v, w, grid, architecture, time_limit, rng)
+    return _solve_restricted(U, v, w, grid, architecture, time_limit, restricted_k, rng)
+
+
+def _subset_of(x) -> np.ndarray:
+    return np.flatnonzero(np.asarray(x) > 0.5)
+
+
+def _solve_full(U, v, w, grid, architecture, time_limit, rng) -> NeuronPruningResult:
+    ls = local_search(grid, architecture, rng, restarts=10)
+    ls_subset = _subset_of(ls)
+    best_err = circle_error(U, v, w, ls_subset, architecture)
+    best_subset = ls_subset
+    if architecture == "A":
+        out = milp_architecture_a(grid, time_limit=time_limit)
+        lower, status, extra = out.lower, out.status, {"mip_gap": out.gap,
+                                                        "milp_seconds": out.seconds}
+        candidates = [] if out.x is None else [_subset_of(out.x)]
+    else:
+        out = bisection_architecture_b(grid, upper_x=ls, step_time_limit=max(time_limit / 4, 1.0),
+                                       total_time_limit=time_limit)
+        lower, status, extra = out.lower, out.status, {"steps": out.steps,
+                                                        "milp_seconds": out.seconds}
+        candidates = [_subset_of(out.x)]
+    for s in candidates:
+        e = circle_error(U, v, w, s, architecture)
+        if e < best_err:
+            best_err, best_subset = e, s
+    lower = min(max(lower - SOLVER_TOLERANCE, 0.0), best_err)
+    extra["local_search_error"] = circle_error(U, v, w, ls_subset, architecture)
+    return NeuronPruningResult(best_err, lower, best_subset,
+                               "grid-milp" if architecture == "A" else "bisection-milp",
+                               status, extra)
+
+
+def _solve_restricted(U, v, w, grid, architecture, time_limit, k, rng) -> NeuronPruningResult:
+    lower = 0.0
+    support = None
+    if architecture == "A":
+        lower = max(kink_arc_lp_bound(U, v, w), lp_relaxation_bound_a(grid))
+    cand = restricted_candidates(U, v, w, k=k, architecture=architecture, lp_support=support)
+    sub = CircleGrid(grid.theta, grid.Phi[:, cand], grid.F)
+    if architecture == "A":
+        out = milp_architecture_a(sub, time_limit=time_limit)
+        xs = out.x
+        status_r = out.status
+    else:
+        out = bisection_architecture_b(sub, step_time_limit=max(time_limit / 4, 1.0),
+                                       total_time_limit=time_limit)
+        xs, status_r = out.x, out.status
+    starts = []
+    if xs is not None:
+        full = np.zeros(grid.Phi.shape[1])
+        full[cand[xs > 0.5]] = 1.0
+        starts.append(full)
+    x = local_search(grid, architecture, rng, restarts=5, starts=starts)
+    subsets = [_subset_of(x)] + [_subset_of(s) for s in starts]
+    errs = [circle_error(U, v, w, s, architecture) for s in subsets]
+    j = int(np.argmin(errs))
+    return NeuronPruningResult(errs[j], min(lower, errs[j]), subsets[j], "restricted-milp",
+                               "bounds", {"candidates": int(cand.size),
+                                          "restricted_status": status_r})
+
+
+def best_neuron_subset(U, v, w, architecture: str = "B", norm: str = "sup", **options):
+    """Public API: ``(error, lower_bound, subset)`` for neuron pruning of the net (U, v) towards
+    :math:`\\sigma(w \\cdot x)`: ``error`` is the exact error of ``subset`` (an upper bound on the
+    optimum), ``lower_bound`` a certified lower bound; they coincide (up to the grid/solver
+    tolerance) when the problem was solved to optimality.  See :func:`solve_neuron_pruning`."""
+    r = solve_neuron_pruning(U, v, w, architecture, norm, **options)
+    return r.error, r.lower, r.subset
