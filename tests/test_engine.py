@@ -131,3 +131,9 @@ def test_scheduler_address_runs_tasks_on_a_dask_cluster():
         finally:
             close()
     assert records == Runner().run(amm_trial, configs)
+
+
+def test_unknown_budget_is_a_clear_error(runner):
+    from verify.checks import CheckContext
+    with pytest.raises(ValueError, match="budget must be one of smoke, default, paper, got 'huge'"):
+        CheckContext("huge", runner)
