@@ -137,14 +137,15 @@ def test_masks_keep_exactly_k(d, data):
     if scores.sum() == 0:
         scores[0] = 1.0
     seed = data.draw(st.integers(0, 2**32 - 1))
-    for mask in (L.topk_mask(scores, k), L.sampled_mask(scores, k, rng=seed)):
+    for mask in (L.topk_mask(scores, k), L.sampled_mask(scores, k, rng=seed),
+                 L.dkm_binary_mask(scores, k, rng=seed)):
         assert mask.dtype == bool and mask.sum() == k
     top = L.topk_mask(scores, k)
     assert scores[top].min() >= scores[~top].max(initial=-np.inf)
     # sampled masks prefer positive scores: zero-score indices only once positives run out
-    sm = L.sampled_mask(scores, k, rng=seed)
     n_pos = int(np.sum(scores > 0))
-    assert np.sum(sm & (scores > 0)) == min(k, n_pos)
+    for sm in (L.sampled_mask(scores, k, rng=seed), L.dkm_binary_mask(scores, k, rng=seed)):
+        assert np.sum(sm & (scores > 0)) == min(k, n_pos)
 
 
 def test_bad_mask_inputs():
@@ -190,6 +191,65 @@ def test_gumbel_topk_matches_sequential_sampling_with_ties():
         assert proportion_ci(int(counts[i]), trials, level=0.999).covers(exact[i])
     # the tied scores 0, 1, 4 have the same exact probability
     assert exact[0] == pytest.approx(exact[1]) == pytest.approx(exact[4])
+
+
+def test_dkm_binary_mask_matches_sequential_sampling_with_ties():
+    """Draws with replacement until k distinct indices = sequential sampling without replacement
+    (derived: the next new index is ∝ score on the unseen ones).  Inclusion frequencies against
+    the exact enumeration, tied scores included; 5 Clopper-Pearson 99.9 % intervals:
+    false-failure probability <= 0.5 %."""
+    from verify.stats import proportion_ci
+    scores = np.array([1.0, 1.0, 3.0, 0.5, 1.0])
+    exact = _inclusion_probabilities(scores, 3)
+    rng = np.random.default_rng(12)
+    trials = 20000
+    counts = np.zeros(5)
+    for _ in range(trials):
+        counts += L.dkm_binary_mask(scores, 3, rng)
+    for i in range(5):
+        assert proportion_ci(int(counts[i]), trials, level=0.999).covers(exact[i])
+
+
+def test_dkm_binary_mask_bad_inputs_and_draw_limit():
+    with pytest.raises(ValueError, match=r"k must be an integer in \[1, d\]"):
+        L.dkm_binary_mask(np.ones(4), 5)
+    with pytest.raises(ValueError, match="scores must be finite and >= 0"):
+        L.dkm_binary_mask(np.array([1.0, np.nan]), 1)
+    skewed = np.array([1.0] + [1e-12] * 9)             # the 2nd distinct index is ~1e11 draws away
+    with pytest.raises(ValueError, match="max_draws"):
+        L.dkm_binary_mask(skewed, 2, rng=0, max_draws=1000)
+
+
+def test_biased_surrogate_score():
+    rng = np.random.default_rng(3)
+    X, w, xi = rng.standard_normal((9, 6)) * np.arange(1, 7), rng.standard_normal(6), \
+        rng.standard_normal(6)
+    np.testing.assert_allclose(L.biased_surrogate_score(w, X, 0.0, xi), L.score("sketch-optimal", w, X),
+                               rtol=1e-15)
+    np.testing.assert_allclose(L.biased_surrogate_score(w, X, 0.5, xi),
+                               np.abs(w) * np.linalg.norm(X, axis=0) * np.exp(0.5 * xi), rtol=1e-14)
+    with pytest.raises(ValueError, match=r"sigma must be in \[0, inf\)"):
+        L.biased_surrogate_score(w, X, -1.0, xi)
+    with pytest.raises(ValueError, match="xi must be"):
+        L.biased_surrogate_score(w, X, 1.0, xi[:3])
+
+
+@given(n=st.integers(1, 30), k=st.integers(1, 30), seed=st.integers(0, 2**32 - 1),
+       deficient=st.booleans())
+@settings(max_examples=40, deadline=None)
+def test_min_norm_lstsq_is_the_pseudoinverse_solution(n, k, seed, deficient):
+    """The QR/LQ solver returns A⁺b (= numpy's SVD lstsq) for tall, wide, square and
+    rank-deficient A (duplicated column -> SVD fallback), with column scales over 4 decades."""
+    rng = np.random.default_rng(seed)
+    A = rng.standard_normal((n, k)) * 10.0 ** rng.uniform(-2, 2, k)
+    if deficient and k > 1:
+        A[:, -1] = A[:, 0]
+    b = rng.standard_normal(n)
+    ref = np.linalg.lstsq(A, b, rcond=None)[0]
+    got = L.min_norm_lstsq(A, b)
+    # both solve the same least-squares problem: compare fitted values and the solution
+    np.testing.assert_allclose(A @ got, A @ ref, rtol=1e-7, atol=1e-7 * np.linalg.norm(b))
+    np.testing.assert_allclose(got, ref, rtol=1e-6, atol=1e-6 * np.abs(ref).max())
 
 
 def test_sketch_diagonal_is_dkm_cr_and_unbiased():

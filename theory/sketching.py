@@ -442,7 +442,15 @@ RANDOMIZED_MASKS = register(Claim(
                     "the top-k mask at the same k, under (i) the init mask applied to w* and (ii) "
                     "the lottery-ticket protocol (sparse retraining from m⊙w0)."),
     assumptions=("binary masks without rescaling", "data-free scores computed at init",
-                 "tested per regime (feature anisotropy × sparsity × protocol)"),
+                 "biased surrogate regimes (spec §9.5): score |w0_i|·‖X^(i)‖·exp(σ ξ_i), "
+                 "ξ ~ N(0, 1), σ ∈ {0, 0.5, 1} -- a surrogate of the feature norms with "
+                 "log-normal error σ (σ = 0 is the exact, data-dependent score, the reference)",
+                 "two problem families: teacher near init (lazy) and teacher independent of w0 "
+                 "(non-lazy)",
+                 "tested per regime (problem family × feature anisotropy × score or σ × "
+                 "sparsity × protocol × sampler: Gumbel-top-k, DKM with replacement until k "
+                 "distinct); the status is supported / not supported only if every regime "
+                 "agrees, else inconclusive with the per-regime table"),
     parameters=(_SPARSITY, _RATIO, _N, _D),
     expressions={"relative_error": RELATIVE_ERROR},
     derivation=None,

@@ -14,9 +14,11 @@ Everything here is a small pure function of arrays plus one ``rng`` argument (SP
   fewer GD steps is the other knob;
 * **masks**: the DKM sketch with rescaling D = diag(count/(c p)) (sampling from the lead's
   :mod:`verify.sketch`), and binary masks without rescaling: top-k by score and *sampled* masks
-  (k distinct indices drawn ∝ score by Gumbel-top-k, sampling indices, ties broken at random);
-* **scores**: random, magnitude |w|, sketch-optimal |w_i|‖X^{(i)}‖, and a data-free surrogate
-  |w_i|‖Z^{(i)}‖ with Z a fresh standard Gaussian matrix of the same shape (no access to X).
+  (k distinct indices drawn ∝ score by Gumbel-top-k, sampling indices, ties broken at random)
+  and the binary DKM mask (draws with replacement until k distinct indices);
+* **scores**: random, magnitude |w|, sketch-optimal |w_i|‖X^{(i)}‖, a data-free surrogate
+  |w_i|‖Z^{(i)}‖ with Z a fresh standard Gaussian matrix of the same shape (no access to X), and
+  the biased surrogate |w_i|‖X^{(i)}‖exp(σξ_i) of spec §9.5.
 
 Source: the setting is *derived here* (``spec/sketching.md`` §2, §8 [derived]); the seed paper's
 (Bar & Giryes, arXiv 2305.17559) exact setting was not available and is reconstructed, not quoted.
@@ -296,8 +298,32 @@ def train_closed_form(X, y, w0, mask=None) -> np.ndarray:
         return w
     XS = X[:, S]
     residual = y - XS @ w0[S]
-    w[S] = w0[S] + np.linalg.lstsq(XS, residual, rcond=None)[0]
+    w[S] = w0[S] + min_norm_lstsq(XS, residual)
     return w
+
+
+def min_norm_lstsq(A, b) -> np.ndarray:
+    """The minimum-norm least-squares solution A⁺b (what ``np.linalg.lstsq`` returns), by a
+    Householder QR of A (k ≤ n) or of Aᵀ (k > n, the LQ form A⁺ = Q R^{-T}) -- about 3× faster
+    than the SVD solver for the sparse retraining of the lottery-ticket protocol, and backward
+    stable (no normal equations).  Falls back to the SVD solver when A is (numerically) rank
+    deficient: min|R_ii| ≤ max(n, k)·ε·max|R_ii|, or a non-finite result."""
+    from scipy.linalg import solve_triangular
+
+    A = np.asarray(A, dtype=float)
+    n, k = A.shape
+    wide = k > n
+    Q, R = np.linalg.qr(A.T if wide else A)
+    diag = np.abs(np.diag(R))
+    if diag.size and diag.min() > max(n, k) * np.finfo(float).eps * diag.max():
+        with np.errstate(all="ignore"):
+            if wide:
+                x = Q @ solve_triangular(R, b, trans="T", check_finite=False)
+            else:
+                x = solve_triangular(R, Q.T @ b, check_finite=False)
+        if np.all(np.isfinite(x)):
+            return x
+    return np.linalg.lstsq(A, b, rcond=None)[0]
 
 
 def train_gd(X, y, w0, steps: int, step_size: float | None = None, mask=None) -> np.ndarray:
@@ -383,6 +409,24 @@ def score(kind: str, w, X=None, *, rng=None) -> np.ndarray:
     return np.abs(w) * np.linalg.norm(Z, axis=0)
 
 
+def biased_surrogate_score(w, X, sigma: float, xi) -> np.ndarray:
+    """The biased surrogate of spec §9.5 (C5): S_i = |w_i|·‖X^{(i)}‖·exp(σ ξ_i).
+
+    It models a data-free surrogate of the feature norms whose logarithm is off by σ ξ_i
+    (ξ ~ N(0, 1) drawn once per instance and passed in, so one ξ serves every σ and every mask
+    of that instance); σ = 0 is the exact sketch-optimal score |w_i|‖X^{(i)}‖ (DKM p*, spec §4).
+    Source: spec §9.5 [derived]; the seed paper's surrogate is not known."""
+    w = np.asarray(w, dtype=float)
+    if w.ndim != 1 or not np.all(np.isfinite(w)):
+        raise ValueError("w must be a finite vector")
+    X = check_features(X)
+    if X.shape[1] != w.size:
+        raise ValueError(f"X must have d = {w.size} columns, got {X.shape[1]}")
+    sigma = _finite_real(sigma, "sigma", 0.0, np.inf, high_open=True)
+    xi = check_vector(xi, w.size, "xi")
+    return np.abs(w) * feature_norms(X) * np.exp(sigma * xi)
+
+
 def probabilities(scores) -> np.ndarray:
     """p_i = S_i / Σ_j S_j (ValueError if all scores vanish)."""
     s = check_scores(scores)
@@ -418,6 +462,46 @@ def sampled_mask(scores, k: int, rng=None) -> np.ndarray:
     order = np.lexsort((tiebreak, -keys))  # primary: key descending; -inf keys last, random order
     mask = np.zeros(s.size, dtype=bool)
     mask[order[:k]] = True
+    return mask
+
+
+def dkm_binary_mask(scores, k: int, rng=None, max_draws: int = 1 << 24) -> np.ndarray:
+    """Binary DKM mask (spec §8 step 3(a)): draw indices i.i.d. ∝ score *with replacement*
+    (the lead's :func:`verify.sketch.sample_indices`) until k distinct indices are kept; no
+    rescaling.
+
+    In distribution this equals :func:`sampled_mask` [derived]: given the draws so far, the next
+    *new* index is distributed ∝ score on the unseen indices, which is sequential sampling
+    without replacement.  It is a second, independent implementation (used as a cross-check).
+    Zero-score indices are never drawn; if fewer than k scores are positive the rest is filled
+    uniformly at random from the zero-score indices (as in :func:`sampled_mask`).  ValueError if
+    ``max_draws`` draws do not reach k distinct indices."""
+    from .sketch import sample_indices  # the lead's DKM index sampler
+
+    s = check_scores(scores)
+    k = check_k(k, s.size)
+    rng = np.random.default_rng(rng)
+    max_draws = _positive_int(max_draws, "max_draws")
+    positive = s > 0
+    target = min(k, int(positive.sum()))
+    mask = np.zeros(s.size, dtype=bool)
+    kept, drawn, batch = 0, 0, max(2 * target, 16)
+    p = s / s.sum()
+    while kept < target:
+        if drawn >= max_draws:
+            raise ValueError(f"dkm_binary_mask: {max_draws} draws kept only {kept} < k = {k} "
+                             f"distinct indices; max_draws must be larger for these scores")
+        idx = np.asarray(sample_indices(p, batch, 1, rng)[0])
+        drawn += batch
+        _, first = np.unique(idx, return_index=True)
+        new = idx[np.sort(first)]                     # first appearances, in draw order
+        new = new[~mask[new]][:target - kept]
+        mask[new] = True
+        kept += new.size
+        batch = min(2 * batch, 1 << 20)
+    if kept < k:                                      # fewer positive scores than k
+        zeros = np.flatnonzero(~positive)
+        mask[rng.permutation(zeros)[:k - kept]] = True
     return mask
 
 

@@ -31,6 +31,7 @@ from . import (INCONCLUSIVE, NOT_SUPPORTED, REFUTED, SUPPORTED, VERIFIED, CheckC
                RouteResult, route, symbolic_route)
 
 ALPHA = 1e-3
+NAN = float("nan")
 MARKOV_DELTA = 0.05
 IDENTITY_RTOL = 1e-10
 
@@ -541,24 +542,75 @@ HYP_KEEP = (0.5, 0.1)
 PROTOCOLS = ("init-mask-on-w*", "lottery-ticket")
 #: fixed problem family of the hypothesis test (declared before any result was seen)
 HYP_PROBLEM = {"init": "gaussian", "teacher": "near-init", "movement": 1.0, "noise": 0.1}
+#: the non-lazy family (teacher independent of w0, so w* is far from w0; declared in advance)
+HYP_PROBLEM_INDEPENDENT = {"init": "gaussian", "teacher": "independent", "noise": 0.1}
+HYP_FAMILIES = {"near-init": HYP_PROBLEM, "independent": HYP_PROBLEM_INDEPENDENT}
+#: spec §9.5 (C5) biased-surrogate log-noise levels σ
+HYP_SIGMAS = (0.0, 0.5, 1.0)
+SURROGATE_PREFIX = "surrogate-sigma="
+
+#: The regime grid, declared in full BEFORE any of blocks B and C was run (block A is the
+#: originally registered grid, kept unchanged so its cached records are reused as they were).
+#: Every block is crossed with both protocols.
+HYP_GRID = (
+    {"block": "A: registered grid", "families": ("near-init",), "ratios": HYP_RATIOS,
+     "scores": ("magnitude", "data-free"), "keep": HYP_KEEP, "samplers": ("sampled",)},
+    {"block": "B: biased surrogate (spec 9.5)", "families": ("near-init", "independent"),
+     "ratios": (10.0,), "scores": tuple(f"{SURROGATE_PREFIX}{s:g}" for s in HYP_SIGMAS),
+     "keep": (0.5, 0.1, 0.05), "samplers": ("sampled", "dkm-binary")},
+    {"block": "C: non-lazy family", "families": ("independent",), "ratios": HYP_RATIOS,
+     "scores": ("magnitude", "data-free"), "keep": HYP_KEEP, "samplers": ("sampled",)},
+)
+DECISION_RULE = ("per regime: Δ_j = (mean relative test error of the sampled masks) − (error "
+                 "of the top-k mask) on instance j, paired; t-interval of mean Δ over instances "
+                 "at level 1 − 0.001/#regimes (Bonferroni over all regimes of all blocks); "
+                 "supported if the CI is < 0, not supported if > 0, else inconclusive.  Overall "
+                 "status: supported / not supported only if every regime agrees, else "
+                 "inconclusive (declared before the runs; unchanged from the registered grid)")
+
+
+def surrogate_sigma(score_kind: str):
+    """σ of a ``surrogate-sigma=<σ>`` score kind, None for the other kinds."""
+    if score_kind.startswith(SURROGATE_PREFIX):
+        return float(score_kind[len(SURROGATE_PREFIX):])
+    return None
+
+
+def init_scores(score_kind: str, pb: L.LinearProblem, rng, xi) -> np.ndarray:
+    """Scores at init: :func:`verify.linear.score` kinds, or the biased surrogate of spec §9.5
+    |w0_i|·‖X^{(i)}‖·exp(σ ξ_i) (one ξ per instance shared by all σ)."""
+    sigma = surrogate_sigma(score_kind)
+    if sigma is None:
+        return L.score(score_kind, pb.w0, pb.X, rng=rng)
+    return L.biased_surrogate_score(pb.w0, pb.X, sigma, xi)
+
+
+MASK_SAMPLERS = {"sampled": L.sampled_mask, "dkm-binary": L.dkm_binary_mask}
 
 
 def mask_trial(config: dict, rng: np.random.Generator) -> dict:
     """Relative test error ‖X_test(w* − w_pruned)‖²/‖X_test w*‖² of binary masks on one instance.
 
     For every score in ``config['scores']`` and kept fraction in ``config['keep']``: the top-k
-    mask and ``draws`` sampled masks (Gumbel-top-k ∝ score), under protocol (i) m⊙w* and (ii)
-    retraining from m⊙w0 (closed-form GD limit on the support).  Scores use init weights only."""
+    mask and ``draws`` masks of each sampler in ``config['masks']`` (default: Gumbel-top-k
+    ``sampled``; ``dkm-binary``: with replacement until k distinct), under protocol (i) m⊙w* and
+    (ii) retraining from m⊙w0 (closed-form GD limit on the support).  Scores use init weights
+    only.  A config with a ``surrogate-sigma=σ`` score draws ξ ~ N(0, I_d) once, first."""
     pb = problem(config, rng)
     w_star = L.train_closed_form(pb.X, pb.y, pb.w0)
     Xt = pb.X_test
+    samplers = config.get("masks", ["sampled"])
+    xi = (rng.standard_normal(pb.d) if any(surrogate_sigma(s) is not None
+                                           for s in config["scores"]) else None)
     rows = []
     for score_kind in config["scores"]:
-        s = L.score(score_kind, pb.w0, pb.X, rng=rng)
+        s = init_scores(score_kind, pb, rng, xi)
         for keep in config["keep"]:
             k = L.keep_count(pb.d, 1.0 - keep)
-            masks = {"top-k": [L.topk_mask(s, k)],
-                     "sampled": [L.sampled_mask(s, k, rng) for _ in range(config["draws"])]}
+            masks = {"top-k": [L.topk_mask(s, k)]}
+            for sampler in samplers:
+                masks[sampler] = [MASK_SAMPLERS[sampler](s, k, rng)
+                                  for _ in range(config["draws"])]
             for mask_kind, ms in masks.items():
                 err_i = [L.relative_error(Xt, w_star, L.prune_after_training(w_star, m))
                          for m in ms]
@@ -571,49 +623,166 @@ def mask_trial(config: dict, rng: np.random.Generator) -> dict:
     return {"rows": rows}
 
 
-def hypothesis_records(ctx: CheckContext) -> list[tuple[dict, dict]]:
-    n, d = pick(HYP_SHAPE, ctx.budget)
-    configs = [{"n": n, "d": d, "features": "anisotropic", "ratio": ratio, **HYP_PROBLEM,
-                "scores": ["magnitude", "data-free"], "keep": list(HYP_KEEP),
-                "draws": pick(HYP_DRAWS, ctx.budget), "instance": i}
-               for ratio in HYP_RATIOS for i in range(pick(HYP_INSTANCES, ctx.budget))]
-    return list(zip(configs, ctx.runner.run(mask_trial, configs, "randomized-masks")))
+def _block_configs(block: dict, budget: str) -> list[dict]:
+    n, d = pick(HYP_SHAPE, budget)
+    configs = []
+    for family in block["families"]:
+        for ratio in block["ratios"]:
+            for i in range(pick(HYP_INSTANCES, budget)):
+                cfg = {"n": n, "d": d, "features": "anisotropic", "ratio": ratio,
+                       **HYP_FAMILIES[family], "scores": list(block["scores"]),
+                       "keep": list(block["keep"]), "draws": pick(HYP_DRAWS, budget),
+                       "instance": i}
+                if list(block["samplers"]) != ["sampled"]:  # block A's configs stay as they were
+                    cfg["masks"] = list(block["samplers"])
+                configs.append(cfg)
+    return configs
+
+
+def hypothesis_records(ctx: CheckContext) -> list[tuple[str, str, dict, dict]]:
+    """(block, family, config, record) for every instance of every block of ``HYP_GRID``."""
+    out = []
+    for block in HYP_GRID:
+        configs = _block_configs(block, ctx.budget)
+        families = [f for f in block["families"] for _ in block["ratios"]
+                    for _ in range(pick(HYP_INSTANCES, ctx.budget))]
+        records = ctx.runner.run(mask_trial, configs, f"randomized-masks {block['block'][0]}")
+        out += [(block["block"], fam, cfg, rec)
+                for fam, cfg, rec in zip(families, configs, records)]
+    return out
+
+
+def regime_verdict(deltas, level: float):
+    """The pre-declared rule on paired differences Δ = sampled − top-k: (verdict, interval)."""
+    ci = stats.mean_ci(deltas, level=level)
+    v = SUPPORTED if ci.high < 0 else NOT_SUPPORTED if ci.low > 0 else INCONCLUSIVE
+    return v, ci
+
+
+def _score_label(score_kind: str) -> str:
+    sigma = surrogate_sigma(score_kind)
+    return score_kind if sigma is None else f"surrogate σ={sigma:g}"
 
 
 @route("randomized-masks", "monte-carlo")
 def _randomized_mc(ctx: CheckContext) -> RouteResult:
-    """Per regime (anisotropy × kept fraction × protocol × data-free score): the paired
-    difference Δ = mean error of sampled masks − error of the top-k mask over instances, with a
-    t-interval at 1 − ALPHA/#regimes.  supported: CI < 0; not supported: CI > 0; else
-    inconclusive.  Overall: supported / not supported only if every regime agrees."""
-    pairs = hypothesis_records(ctx)
-    regimes = {}
-    for cfg, rec in pairs:
+    """Per regime (block × problem family × anisotropy × score × kept fraction × protocol ×
+    sampler, grid ``HYP_GRID``): the paired difference Δ = mean error of sampled masks − error of
+    the top-k mask over instances, t-interval at 1 − ALPHA/#regimes.  supported: CI < 0; not
+    supported: CI > 0; else inconclusive.  Overall: supported / not supported only if every
+    regime agrees, else inconclusive (``DECISION_RULE``)."""
+    regimes, sampler_gap = {}, {}
+    for block, family, cfg, rec in hypothesis_records(ctx):
         by = {}
         for row in rec["rows"]:
-            key = (cfg["ratio"], row["keep"], row["protocol"], row["score"])
+            key = (block, family, cfg["ratio"], row["score"], row["keep"], row["protocol"])
             by.setdefault(key, {})[row["mask"]] = row["error"]
         for key, errs in by.items():
-            regimes.setdefault(key, []).append(errs["sampled"] - errs["top-k"])
+            for sampler in (m for m in errs if m != "top-k"):
+                regimes.setdefault(key + (sampler,), []).append(errs[sampler] - errs["top-k"])
+            if "dkm-binary" in errs:   # diagnostic: the two samplers are equal in distribution
+                sampler_gap.setdefault(key, []).append(errs["dkm-binary"] - errs["sampled"])
     level = _level(len(regimes))
+    order = {b["block"]: j for j, b in enumerate(HYP_GRID)}
     verdicts, rows = [], []
-    for (ratio, keep, protocol, score_kind), deltas in sorted(regimes.items()):
-        ci = stats.mean_ci(deltas, level=level)
-        v = SUPPORTED if ci.high < 0 else NOT_SUPPORTED if ci.low > 0 else INCONCLUSIVE
+    for key in sorted(regimes, key=lambda k: (order[k[0]],) + k[1:]):
+        block, family, ratio, score_kind, keep, protocol, sampler = key
+        v, ci = regime_verdict(regimes[key], level)
         verdicts.append(v)
-        rows.append({"ratio": ratio, "keep": keep, "protocol": protocol, "score": score_kind,
-                     "mean_delta_sampled_minus_topk": ci.estimate, "ci": [ci.low, ci.high],
-                     "instances": len(deltas), "verdict": v})
+        rows.append({"block": block[0], "family": family, "ratio": ratio,
+                     "score": _score_label(score_kind), "keep": keep, "protocol": protocol,
+                     "sampler": sampler, "mean_delta_sampled_minus_topk": ci.estimate,
+                     "ci": [ci.low, ci.high], "instances": len(regimes[key]), "verdict": v})
     counts = {v: verdicts.count(v) for v in (SUPPORTED, NOT_SUPPORTED, INCONCLUSIVE)}
     overall = (SUPPORTED if counts[SUPPORTED] == len(verdicts)
                else NOT_SUPPORTED if counts[NOT_SUPPORTED] == len(verdicts) else INCONCLUSIVE)
-    return RouteResult("monte-carlo", overall,
-                       f"per regime: {counts[SUPPORTED]} supported, {counts[NOT_SUPPORTED]} not "
-                       f"supported, {counts[INCONCLUSIVE]} inconclusive (of {len(verdicts)}; "
-                       f"Δ = sampled − top-k relative test error, CI level {level:.5f})",
-                       {"regimes": rows, "problem": HYP_PROBLEM, "shape": list(pick(HYP_SHAPE,
-                                                                                  ctx.budget)),
-                        "family_false_failure": ALPHA})
+    groups = _group_summary(rows)
+    gap_rows = []
+    for key, gaps in sorted(sampler_gap.items(), key=lambda kv: (order[kv[0][0]],) + kv[0][1:]):
+        ci = stats.mean_ci(gaps, level=level)
+        gap_rows.append({"family": key[1], "score": _score_label(key[3]), "keep": key[4],
+                         "protocol": key[5], "mean_dkm_minus_gumbel": ci.estimate,
+                         "ci": [ci.low, ci.high], "covers_0": bool(ci.low <= 0 <= ci.high)})
+    mixed = "mixed across regimes, so inconclusive overall -- " if overall == INCONCLUSIVE \
+        and len(set(verdicts)) > 1 else ""
+    summary = (f"{mixed}per regime: {counts[SUPPORTED]} supported, {counts[NOT_SUPPORTED]} not "
+               f"supported, {counts[INCONCLUSIVE]} inconclusive (of {len(verdicts)}; Δ = sampled − "
+               f"top-k relative test error, CI level {level:.6f}); "
+               + _blocks_text(rows) + "; " + _sigma_trend_text(rows)
+               + f"; DKM-binary vs Gumbel-top-k sampler: CI of the difference covers 0 in "
+                 f"{sum(r['covers_0'] for r in gap_rows)}/{len(gap_rows)} (equal in distribution)")
+    grid = [{"block": b["block"], "families": ", ".join(b["families"]),
+             "ratios": ", ".join(f"{r:g}" for r in b["ratios"]),
+             "scores": ", ".join(_score_label(x) for x in b["scores"]),
+             "keep": ", ".join(f"{x:g}" for x in b["keep"]), "protocols": ", ".join(PROTOCOLS),
+             "samplers": ", ".join(b["samplers"])} for b in HYP_GRID]
+    return RouteResult("monte-carlo", overall, summary,
+                       {"decision_rule": DECISION_RULE, "family_false_failure": ALPHA,
+                        "regimes_count": len(verdicts), "ci_level_each": level,
+                        "shape": list(pick(HYP_SHAPE, ctx.budget)),
+                        "instances_per_regime": pick(HYP_INSTANCES, ctx.budget),
+                        "mask_draws_per_instance": pick(HYP_DRAWS, ctx.budget),
+                        "summary_by_group": groups, "regime_grid": grid, "regimes": rows,
+                        "sampler_check_dkm_minus_gumbel": gap_rows,
+                        "problem_families": {k: v for k, v in HYP_FAMILIES.items()}})
+
+
+def _blocks_text(rows: list[dict]) -> str:
+    """'block A (…): S/NS/I counts' for every block, and where sampling won (if anywhere)."""
+    parts = []
+    for b in HYP_GRID:
+        vs = [r["verdict"] for r in rows if r["block"] == b["block"][0]]
+        parts.append(f"{b['block']}: {vs.count(SUPPORTED)}/{vs.count(NOT_SUPPORTED)}/"
+                     f"{vs.count(INCONCLUSIVE)}")
+    won = sorted({f"{r['family']} {r['score']} r={r['ratio']:g} keep={r['keep']:g} "
+                  f"{r['protocol']}" for r in rows if r["verdict"] == SUPPORTED})
+    where = ("sampled masks beat top-k only in: " + "; ".join(won)) if won else \
+        "sampled masks beat top-k in no regime"
+    return "supported/not supported/inconclusive by block: " + ", ".join(parts) + "; " + where
+
+
+def _sigma_trend_text(rows: list[dict], keep: float = 0.1) -> str:
+    """Mean Δ against the surrogate noise σ (block B, Gumbel sampler, kept fraction ``keep``)."""
+    parts = []
+    for family in HYP_GRID[1]["families"]:
+        for protocol, tag in zip(PROTOCOLS, ("(i)", "(ii)")):
+            ds = [next((r["mean_delta_sampled_minus_topk"] for r in rows
+                        if r["block"] == "B" and r["family"] == family and r["keep"] == keep
+                        and r["protocol"] == protocol and r["sampler"] == "sampled"
+                        and r["score"] == _score_label(f"{SURROGATE_PREFIX}{sig:g}")), NAN)
+                  for sig in HYP_SIGMAS]
+            parts.append(f"{family} {tag} " + "/".join(f"{d:+.3f}" for d in ds))
+    return (f"biased surrogate, mean Δ at σ = {'/'.join(f'{x:g}' for x in HYP_SIGMAS)} "
+            f"(keep {keep:g}): " + ", ".join(parts))
+
+
+def _group_summary(rows: list[dict]) -> list[dict]:
+    """Verdict counts per (block, family, score) and protocol (S = supported, NS = not
+    supported, I = inconclusive), over anisotropies, kept fractions and samplers."""
+    groups: dict = {}
+    for r in rows:
+        key = (r["block"], r["family"], r["score"])
+        g = groups.setdefault(key, {"ratios": set(), "keep": set(), PROTOCOLS[0]: [],
+                                    PROTOCOLS[1]: [], "deltas": []})
+        g["ratios"].add(r["ratio"])
+        g["keep"].add(r["keep"])
+        g[r["protocol"]].append(r["verdict"])
+        g["deltas"].append(r["mean_delta_sampled_minus_topk"])
+
+    def fmt(vs):
+        return (f"S {vs.count(SUPPORTED)} / NS {vs.count(NOT_SUPPORTED)} / "
+                f"I {vs.count(INCONCLUSIVE)}")
+
+    out = []
+    for (block, family, score_kind), g in groups.items():
+        out.append({"block": block, "family": family, "score": score_kind,
+                    "ratios": "r=" + ",".join(f"{x:g}" for x in sorted(g["ratios"])),
+                    "keep": ",".join(f"{x:g}" for x in sorted(g["keep"], reverse=True)),
+                    "(i) init mask on w*": fmt(g[PROTOCOLS[0]]),
+                    "(ii) lottery ticket": fmt(g[PROTOCOLS[1]]),
+                    "mean_delta_range": [min(g["deltas"]), max(g["deltas"])],
+                    "supported": any(v == SUPPORTED for p in PROTOCOLS for v in g[p])})
+    return out
 
 
 from ..figures import sketching as _figures  # noqa: E402,F401 - registers the three figures

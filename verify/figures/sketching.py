@@ -101,7 +101,9 @@ def build_data_independence(ctx) -> dict:
 
 @styled
 def plot_data_independence(table):
-    fig, axes = new_figure(3, width=7.0, height=2.6)
+    from matplotlib.lines import Line2D
+
+    fig, axes = new_figure(3, width=7.0, height=3.3)
     ax = axes[0]
     for j, ratio in enumerate(FIG_RATIOS):
         color = PALETTE[j]
@@ -112,12 +114,7 @@ def plot_data_independence(table):
             for quantity, style in (("exact", "-" if free else "--"), ("bound", ":")):
                 sel = _select(table, panel="vs_c", series=series, quantity=quantity)
                 if sel.any():
-                    label = None
-                    if quantity == "exact":
-                        label = f"{'data-free' if free else 'optimal'}, r={ratio:g}"
-                    elif j == 0:
-                        label = "β_X bound (data-free)"
-                    ax.plot(table["x"][sel], table["y"][sel], style, color=color, label=label,
+                    ax.plot(table["x"][sel], table["y"][sel], style, color=color,
                             lw=0.9 if quantity == "bound" else 1.2)
             sel = _select(table, panel="vs_c", series=series, quantity="mc")
             y, lo, hi = table["y"][sel], table["lo"][sel], table["hi"][sel]
@@ -128,11 +125,21 @@ def plot_data_independence(table):
     cs = np.unique(table["x"][_select(table, panel="vs_c")])
     ax.set_xticks(cs, [f"{c:g}" for c in cs])
     ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.legend(fontsize=5.5, ncol=1)
+    # legend below the panel (outside the data): colour = anisotropy r, line style = quantity
+    grey = "0.25"
+    handles = [Line2D([], [], color=PALETTE[j], lw=2, label=f"r = {r:g}")
+               for j, r in enumerate(FIG_RATIOS)]
+    handles += [Line2D([], [], color=grey, ls="-", marker="o", ms=3,
+                       label="data-free: exact, MC"),
+                Line2D([], [], color=grey, ls="--", marker="s", mfc="white", ms=3,
+                       label="optimal: exact, MC"),
+                Line2D([], [], color=grey, ls=":", lw=0.9, label="β_X bound (data-free)")]
+    ax.legend(handles=handles, fontsize=5.5, ncol=2, loc="upper center",
+              bbox_to_anchor=(0.5, -0.2), handlelength=2.2, columnspacing=1.0)
     ax = axes[1]
     for quantity, style, label in (("error_ratio", "o", "exact E_q / E_p*"),
                                    ("inv_beta_x", "-", "1/β_X"),
-                                   ("ratio_bound", "--", "sharp bound (S²/β_X − N)/(S² − N)")):
+                                   ("ratio_bound", "--", "sharp bound\n(S²/β_X − N)/(S² − N)")):
         sel = _select(table, panel="ratio", quantity=quantity)
         x, y = table["x"][sel], table["y"][sel]
         if style == "o":
@@ -140,11 +147,12 @@ def plot_data_independence(table):
         else:
             xs = np.unique(x)
             med = [np.median(y[x == v]) for v in xs]
-            ax.plot(xs, med, style, label=label + " (median)",
+            ax.plot(xs, med, style, label=label.replace("\n", " (median)\n", 1) if "\n" in label
+                    else label + " (median)",
                     color=PALETTE[1] if quantity == "inv_beta_x" else PALETTE[2])
     ax.set(xscale="log", yscale="log", xlabel="feature-scale anisotropy r (max/min)",
            ylabel="data-free / optimal error", title="(b) price of data independence")
-    ax.legend(fontsize=5.5)
+    ax.legend(fontsize=5.5, loc="upper center", bbox_to_anchor=(0.5, -0.2))
     ax = axes[2]
     for j, series in enumerate(_series(table, "concentration")):
         sel = _select(table, panel="concentration", series=series, quantity="median")
@@ -159,7 +167,10 @@ def plot_data_independence(table):
                     label=f"{const:.2f}·sqrt(log d / n)")
     ax.set(xscale="log", yscale="log", xlabel="samples n", ylabel="1 − β_X (median, IQR)",
            title="(c) β_X → 1 for i.i.d. features")
-    ax.legend(fontsize=5.5)
+    handles, labels = ax.get_legend_handles_labels()
+    order = sorted(range(len(labels)), key=lambda i: not labels[i].startswith("1 − β_X"))
+    ax.legend([handles[i] for i in order], [labels[i] for i in order], fontsize=5.5, ncol=2,
+              loc="upper center", bbox_to_anchor=(0.5, -0.2), columnspacing=1.0)
     return fig
 
 
@@ -168,8 +179,9 @@ register_figure(FigureSpec(
     claims=("data-independence", "pruning-as-sketching"),
     caption=("Data-free (magnitude) vs sketch-optimal probabilities for the rescaled DKM sketch of "
              "Xw (derived here from DKM 2006). (a) Relative expected error against c for feature "
-             "anisotropies r: exact expectations (lines), Monte Carlo means with 95% CIs "
-             "(markers), β_X bound (dotted). (b) Exact ratio data-free/optimal against r with "
+             "anisotropies r (colours): exact expectations (solid: data-free, dashed: "
+             "sketch-optimal), Monte Carlo means with 95% CIs (filled / open markers), β_X bound "
+             "(dotted). (b) Exact ratio data-free/optimal against r with "
              "1/β_X and the sharp ratio bound. (c) 1 − β_X for i.i.d. features against n with the "
              "predicted sqrt(log d / n) rate (heavy-tailed t3 features for contrast)."),
     build=build_data_independence,
@@ -291,43 +303,74 @@ FIG_MASK_INSTANCES = {"smoke": 3, "default": 12, "paper": 30}
 FIG_SCORES = ("magnitude", "data-free", "sketch-optimal", "random")
 
 
+FIG_SURROGATE = tuple(f"{S.SURROGATE_PREFIX}{sig:g}" for sig in S.HYP_SIGMAS)
+SURROGATE_SUFFIX = " | surrogate"
+
+
 def build_randomized_vs_topk(ctx) -> dict:
     n, d = pick(S.HYP_SHAPE, ctx.budget)
-    configs = [{"n": n, "d": d, "features": "anisotropic", "ratio": 10.0, **S.HYP_PROBLEM,
-                "scores": list(FIG_SCORES), "keep": list(pick(FIG_KEEP, ctx.budget)),
-                "draws": pick(S.HYP_DRAWS, ctx.budget), "instance": i}
+    base = {"n": n, "d": d, "features": "anisotropic", "ratio": 10.0, **S.HYP_PROBLEM}
+    configs = [base | {"scores": list(FIG_SCORES), "keep": list(pick(FIG_KEEP, ctx.budget)),
+                       "draws": pick(S.HYP_DRAWS, ctx.budget), "instance": i}
                for i in range(pick(FIG_MASK_INSTANCES, ctx.budget))]
+    surrogate = [base | {"scores": list(FIG_SURROGATE), "keep": list(pick(FIG_KEEP, ctx.budget)),
+                         "draws": pick(S.HYP_DRAWS, ctx.budget), "instance": i}
+                 for i in range(pick(FIG_MASK_INSTANCES, ctx.budget))]
     groups: dict = {}
-    for rec in ctx.runner.run(S.mask_trial, configs, "fig randomized-vs-topk"):
-        for row in rec["rows"]:
-            key = (row["protocol"], f"{row['score']}, {row['mask']}", 1.0 - row["keep"])
-            groups.setdefault(key, []).append(row["error"])
-    rows = [_row(protocol, series, "median", sparsity, np.median(v), np.quantile(v, 0.25),
+    for cfgs, suffix, label in ((configs, "", "fig randomized-vs-topk"),
+                                (surrogate, SURROGATE_SUFFIX, "fig randomized-vs-topk surrogate")):
+        for rec in ctx.runner.run(S.mask_trial, cfgs, label):
+            for row in rec["rows"]:
+                key = (row["protocol"] + suffix, f"{row['score']}, {row['mask']}",
+                       1.0 - row["keep"])
+                groups.setdefault(key, []).append(row["error"])
+    rows = [_row(panel, series, "median", sparsity, np.median(v), np.quantile(v, 0.25),
                  np.quantile(v, 0.75))
-            for (protocol, series, sparsity), v in groups.items()]
+            for (panel, series, sparsity), v in groups.items()]
     return table_from_rows(rows)
+
+
+def _mask_curves(ax, table, panel, colors, label_of):
+    for series in _series(table, panel):
+        score_kind, mask_kind = series.split(", ")
+        sel = _select(table, panel=panel, series=series)
+        x, y = table["x"][sel], table["y"][sel]
+        order = np.argsort(x)
+        ax.errorbar(x[order], y[order],
+                    yerr=[(y - table["lo"][sel])[order], (table["hi"][sel] - y)[order]],
+                    fmt="-o" if mask_kind == "top-k" else "--s", color=colors[score_kind],
+                    mfc=colors[score_kind] if mask_kind == "top-k" else "white", ms=3,
+                    lw=1, capsize=1.5, label=f"{label_of(score_kind)}, {mask_kind}")
 
 
 @styled
 def plot_randomized_vs_topk(table):
-    fig, axes = new_figure(2, width=6.75, height=2.7, sharey=True)
+    panels = set(np.asarray(table["panel"]).astype(str))
+    two_rows = any(p.endswith(SURROGATE_SUFFIX) for p in panels)
+    fig, axes = new_figure(2, 2 if two_rows else 1, width=6.75, height=5.2 if two_rows else 2.7,
+                           sharey="row")
+    axes = np.atleast_2d(axes)
     colors = {s: PALETTE[i] for i, s in enumerate(FIG_SCORES)}
-    for ax, protocol, title in zip(axes, S.PROTOCOLS,
+    for ax, protocol, title in zip(axes[0], S.PROTOCOLS,
                                    ("(i) init mask applied to w*",
                                     "(ii) lottery ticket: retrain from m⊙w0")):
-        for series in _series(table, protocol):
-            score_kind, mask_kind = series.split(", ")
-            sel = _select(table, panel=protocol, series=series)
-            x, y = table["x"][sel], table["y"][sel]
-            order = np.argsort(x)
-            ax.errorbar(x[order], y[order],
-                        yerr=[(y - table["lo"][sel])[order], (table["hi"][sel] - y)[order]],
-                        fmt="-o" if mask_kind == "top-k" else "--s", color=colors[score_kind],
-                        mfc=colors[score_kind] if mask_kind == "top-k" else "white", ms=3,
-                        lw=1, capsize=1.5, label=f"{score_kind}, {mask_kind}")
-        ax.set(yscale="log", xlabel="sparsity (fraction removed)", title=title)
-    axes[0].set_ylabel("relative test error vs dense w*\n(median, IQR over instances)")
-    axes[1].legend(fontsize=5.5, ncol=2, loc="lower right")
+        _mask_curves(ax, table, protocol, colors, lambda s: s)
+        ax.set(yscale="log", title=title)
+    axes[0, 0].set_ylabel("relative test error vs dense w*\n(median, IQR over instances)")
+    axes[0, 1].legend(fontsize=5.5, ncol=2, loc="lower right")
+    if two_rows:
+        sigma_colors = {s: PALETTE[j] for j, s in enumerate(FIG_SURROGATE)}
+        for ax, protocol, title in zip(axes[1], S.PROTOCOLS,
+                                       ("(iii) biased surrogate, init mask on w*",
+                                        "(iv) biased surrogate, lottery ticket")):
+            _mask_curves(ax, table, protocol + SURROGATE_SUFFIX, sigma_colors,
+                         lambda s: f"σ = {S.surrogate_sigma(s):g}")
+            ax.set(yscale="log", title=title)
+        axes[1, 0].set_ylabel("relative test error vs dense w*\n"
+                              "score |w0,i|·‖X⁽ⁱ⁾‖·exp(σξ_i)")
+        axes[1, 1].legend(fontsize=5.5, ncol=2, loc="lower right")
+    for ax in axes.ravel():
+        ax.set_xlabel("sparsity (fraction removed)")
     return fig
 
 
@@ -340,8 +383,10 @@ register_figure(FigureSpec(
              "trained model, median and IQR over instances; (i) the init mask applied to w*, (ii) "
              "the lottery-ticket protocol (sparse retraining from m⊙w0); its peak where the kept "
              "count k approaches n is the interpolation threshold of the sparse least-squares "
-             "fit. Error = ‖X_test(w* − w_m)‖²/‖X_test w*‖². The hypothesis test is "
-             "the per-regime paired CI in the `randomized-masks` evidence."),
+             "fit. (iii, iv) the same for the biased surrogate of spec §9.5, score "
+             "|w0,i|·‖X⁽ⁱ⁾‖·exp(σξ_i) with ξ ~ N(0, 1) and σ = 0, 0.5, 1 (σ = 0 is the "
+             "sketch-optimal score). Error = ‖X_test(w* − w_m)‖²/‖X_test w*‖². The hypothesis "
+             "test is the per-regime paired CI in the `randomized-masks` evidence."),
     build=build_randomized_vs_topk,
     plot=plot_randomized_vs_topk,
 ))
