@@ -137,3 +137,16 @@ def test_unknown_budget_is_a_clear_error(runner):
     from verify.checks import CheckContext
     with pytest.raises(ValueError, match="budget must be one of smoke, default, paper, got 'huge'"):
         CheckContext("huge", runner)
+
+
+def test_stream_keys_keep_the_draw_when_other_settings_change():
+    """Settings outside ``stream_keys`` (e.g. a solver time limit) do not redraw the instances."""
+    base = _configs(2)
+    changed = [dict(c, trials=c["trials"], beta=0.25) for c in base]  # beta: not a stream key
+    keys = ("kind", "shape", "instance_seed", "scheme", "c", "trials")
+    a = Runner().run(amm_trial, base, stream_keys=keys)
+    b = Runner().run(amm_trial, changed, stream_keys=keys)
+    assert [r["mean"] for r in a] == [r["mean"] for r in b]       # optimal p ignores beta
+    assert Runner().run(amm_trial, base) != Runner().run(amm_trial, changed)
+    with pytest.raises(ValueError, match="stream_keys"):
+        Runner().run(amm_trial, base, stream_keys=("nope",))

@@ -126,3 +126,45 @@ def test_architecture_option_changes_the_result():
     s = np.arange(6)
     assert circle_error(U, v, w, s, "A") != circle_error(U, v, w, s, "B") or \
         np.all(np.maximum(0, 0) == 0)
+
+
+def test_candidate_ranking_is_a_permutation_and_puts_cancelling_pairs_first():
+    """A planted kink-cancelling pair (antipodal units, opposite amplitudes) is ranked in the first
+    few units for B; the ranking is a permutation of all units for A and B."""
+    from verify.neurons import candidate_ranking, restricted_candidates
+    rng = np.random.default_rng(5)
+    U, v = random_network(30, 2, "gaussian", rng)
+    w = random_target(2, rng)
+    U[7] = -U[3] * 1.0                      # antipodal direction, same norm
+    v[7] = -v[3]                            # c_7 = -c_3: c sigma(t) - c sigma(-t) = c t
+    for arch in ("A", "B"):
+        r = candidate_ranking(U, v, w, arch)
+        assert sorted(r.tolist()) == list(range(30))
+    top = candidate_ranking(U, v, w, "B")[:3].tolist()
+    assert 3 in top and 7 in top
+    assert restricted_candidates(U, v, w, k=5, architecture="B").size == 5
+    with pytest.raises(ValueError, match="k must be"):
+        restricted_candidates(U, v, w, k=0)
+
+
+def test_restricted_search_is_an_upper_bound_and_matches_brute_force_often():
+    """B, n = 9: the restricted search (forced by full_max_n=0) never beats the enumerated optimum
+    and its subset's error is exact; its certified lower end never exceeds the optimum."""
+    rng = np.random.default_rng(6)
+    for _ in range(3):
+        U, v = random_network(9, 2, "gaussian", rng)
+        w = random_target(2, rng)
+        opt, _ = brute_force_best(U, v, w, "B")
+        r = solve_neuron_pruning(U, v, w, "B", full_max_n=0, restricted_k=5, time_limit=1.0,
+                                 grid_points=256, rng=1)
+        assert r.status == "bounds" and r.method == "restricted-lns"
+        assert r.error >= opt - 1e-12
+        assert r.error == pytest.approx(circle_error(U, v, w, r.subset, "B"))
+        assert r.lower <= opt + 1e-6
+
+
+def test_bisection_rejects_unknown_timeout_mode():
+    from verify.neurons import bisection_architecture_b, circle_grid
+    U, v = random_network(4, 2, "gaussian", 0)
+    with pytest.raises(ValueError, match="on_timeout"):
+        bisection_architecture_b(circle_grid(U, v, random_target(2, 0), 64), on_timeout="later")

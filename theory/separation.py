@@ -257,7 +257,10 @@ WEIGHT_PRUNING = register(Claim(
                    "2d independent subset sums) achieves sup error <= ||(max(|e+_j|,|e-_j|))_j||_2, "
                    "decaying at semi-log slope -log10(2)/(2d) per hidden unit: n = O(d log(d/eps)).",
     assumptions=(_SIGMA, _NET + " (U[-1,1] as in Pensia et al.)", "architecture B (output ReLU)",
-                 "target w in the unit ball", "error: sup over the unit sphere (= ball)"),
+                 "target w in the unit ball", "error: sup over the unit sphere (= ball)",
+                 "the rate is law-agnostic (items v|u_j| with a density at 0): the monte-carlo "
+                 "route also checks N(0, I_d) units with ||w|| = 1, the law of the separation "
+                 "figure"),
     parameters=(P_N, P_D),
     expressions={"slope": WEIGHT_PRUNING_SLOPE},
     derivation=_derive_weight_pruning, spec_ref="separation.md §4.1, §6 E2",

@@ -289,6 +289,10 @@ def main(argv: list[str] | None = None) -> int:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(f"pruneproof: error: {message}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `pruneproof explain CLAIM | head`
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("pruneproof: interrupted (finished tasks are cached; rerun to resume)",
               file=sys.stderr)

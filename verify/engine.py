@@ -7,6 +7,8 @@ module level (so that process pools and dask workers can import it), applied to 
     SeedSequence(root_seed, spawn_key=(int(config_hash[:16], 16),))
 
 where ``config_hash`` is the SHA-256 of the canonical JSON of ``{"trial": "module:name", **config}``
+(or of the entries named by ``stream_keys`` only, when settings that must not redraw the instances
+-- solver time limits, grid sizes -- live in the config too)
 (Scientific Python SPEC 7; ``spec/style.md`` §2).  The stream depends only on the task's config and
 the root seed, never on queue position, worker count or executor: serial, process-pool and dask runs
 give bit-identical records.
@@ -78,10 +80,24 @@ def _resolve(name: str) -> Callable:
     return obj
 
 
-def run_task(name: str, config: dict, root_seed: int) -> dict:
+def stream_config(config: dict, stream_keys: Sequence[str] | None) -> dict:
+    """The part of ``config`` that keys the random stream: all of it by default, or only
+    ``stream_keys`` (so that settings which do not change the random draw -- solver time limits,
+    grid sizes -- can change without redrawing the instances)."""
+    if stream_keys is None:
+        return config
+    missing = [k for k in stream_keys if k not in config]
+    if missing:
+        raise ValueError(f"stream_keys {missing} are not in the config {sorted(config)}")
+    return {k: config[k] for k in stream_keys}
+
+
+def run_task(name: str, config: dict, root_seed: int,
+             stream_keys: Sequence[str] | None = None) -> dict:
     """Run one task in whatever process the executor chose (must be importable there)."""
     trial = _resolve(name)
-    rng = np.random.default_rng(task_seed(root_seed, config_hash(name, config)))
+    chash = config_hash(name, stream_config(config, stream_keys))
+    rng = np.random.default_rng(task_seed(root_seed, chash))
     record = trial(config, rng)
     if not isinstance(record, dict):
         raise TypeError(f"trial {name} must return a dict, got {type(record).__name__}")
@@ -166,16 +182,22 @@ class Runner:
         self.computed = 0
         self.reused = 0
 
-    def _cache_path(self, name: str, config: dict) -> Path | None:
+    def _cache_path(self, name: str, config: dict,
+                    stream_keys: Sequence[str] | None = None) -> Path | None:
         if self.cache_dir is None:
             return None
         key = hashlib.sha256(canonical({"trial": name, "config": config, "seed": self.root_seed,
+                                        "stream_keys": stream_keys,
                                         "version": __version__,
                                         "code": _module_digest(name)}).encode()).hexdigest()
         return self.cache_dir / key[:2] / f"{key}.json"
 
-    def run(self, trial: Callable, configs: Sequence[dict], label: str | None = None) -> list[dict]:
-        """Records of ``trial`` on every config, in order (cached ones reused)."""
+    def run(self, trial: Callable, configs: Sequence[dict], label: str | None = None,
+            stream_keys: Sequence[str] | None = None) -> list[dict]:
+        """Records of ``trial`` on every config, in order (cached ones reused).
+
+        ``stream_keys`` names the config entries that key each task's random stream (default: the
+        whole config); see :func:`stream_config`."""
         name = trial_name(trial)
         configs = [json.loads(canonical(c)) for c in configs]
         records: list[dict | None] = [None] * len(configs)
@@ -184,14 +206,14 @@ class Runner:
 
         def store(i: int, future: Future) -> None:
             # runs as soon as the task finishes (even if the caller is interrupted later)
-            path = self._cache_path(name, configs[i])
+            path = self._cache_path(name, configs[i], stream_keys)
             if path is not None and not future.cancelled() and future.exception() is None:
                 atomic_write_text(path, canonical({"trial": name, "config": configs[i],
                                                    "seed": self.root_seed,
                                                    "record": future.result()}))
 
         for i, config in enumerate(configs):
-            path = self._cache_path(name, config)
+            path = self._cache_path(name, config, stream_keys)
             if path is not None and path.exists():
                 try:
                     records[i] = json.loads(path.read_text())["record"]
@@ -200,7 +222,8 @@ class Runner:
                     continue
                 except (json.JSONDecodeError, KeyError):
                     pass  # a corrupt entry is recomputed
-            future = self.executor.submit(run_task, name, config, self.root_seed)
+            future = self.executor.submit(run_task, name, config, self.root_seed,
+                                          None if stream_keys is None else list(stream_keys))
             future.add_done_callback(lambda f, i=i: store(i, f))
             pending[future] = i
         try:

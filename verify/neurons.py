@@ -26,7 +26,8 @@ Methods (``spec/separation.md`` §5), all for d = 2 unless stated:
 * :func:`bisection_architecture_b` -- bisection on t with a feasibility MILP (§5.6):
   :math:`|\\sigma(h) - F| \\le t \\iff h \\le F + t` and (:math:`F \\le t` or :math:`h \\ge F - t`).
   Infeasible t are certified lower bounds; feasible incumbents give upper bounds.
-* :func:`local_search`, :func:`restricted_candidates` -- upper bounds for larger n.
+* :func:`local_search`, :func:`restricted_candidates`, :func:`candidate_ranking` -- upper bounds
+  for larger n (a restricted-candidate large-neighbourhood MILP search, §5.7).
 * :func:`kink_gap_bound` -- per-instance lower bound for architecture A (§4.3)
   :math:`\\|w\\| \\delta_1 \\delta_2 / (2(\\delta_1 + \\delta_2))`; :func:`lp_relaxation_bound_a`.
 * :func:`brute_force_best` -- exhaustive enumeration (small n), the test reference.
@@ -369,22 +370,30 @@ class BisectionOutcome:
 
 def bisection_architecture_b(grid: CircleGrid, upper_x=None, lower: float = 0.0,
                              step_time_limit: float = 5.0, max_steps: int = 16,
-                             rel_tol: float = 1e-3, total_time_limit: float = 60.0
-                             ) -> BisectionOutcome:
+                             rel_tol: float = 1e-3, total_time_limit: float = 60.0,
+                             on_timeout: str = "stop") -> BisectionOutcome:
     """Bisection on t with :func:`feasibility_milp_b` (spec §5.6).  Infeasible t are certified
-    lower bounds; a step that times out stops the search (status "time_limit": the bracket is then
-    a bound, not an optimum)."""
+    lower bounds; a step that times out without a solution makes the bracket a bound, not an
+    optimum (status "time_limit"): with ``on_timeout="stop"`` the search stops there, with
+    ``"raise"`` it retries an easier t half-way up to the incumbent (an upper-bound search; the
+    lower end stays certified) until ``total_time_limit``."""
+    if on_timeout not in ("stop", "raise"):
+        raise ValueError(f"on_timeout must be 'stop' or 'raise', got {on_timeout!r}")
     n = grid.Phi.shape[1]
     x_best = np.zeros(n) if upper_x is None else np.asarray(upper_x, dtype=float)
     hi = grid_error(grid, x_best, "B")
     lo = max(float(lower), 0.0)
     status, steps = "optimal", 0
     start = time.perf_counter()
+    floor = lo  # with on_timeout="raise": t values below this are not retried
     while hi - lo > rel_tol * hi and steps < max_steps:
         if time.perf_counter() - start > total_time_limit:
             status = "time_limit"
             break
-        t = 0.5 * (lo + hi)
+        base = max(lo, floor)
+        if base > lo and hi - base <= rel_tol * hi:
+            break  # on_timeout="raise": nothing easier left to try
+        t = 0.5 * (base + hi)
         outcome, x = feasibility_milp_b(grid, t, step_time_limit)
         steps += 1
         if outcome == "feasible":
@@ -397,7 +406,9 @@ def bisection_architecture_b(grid: CircleGrid, upper_x=None, lower: float = 0.0,
             lo = t
         else:
             status = "time_limit"
-            break
+            if on_timeout == "stop":
+                break
+            floor = t
     if status == "optimal" and hi - lo > rel_tol * hi:
         status = "max_steps"
     return BisectionOutcome(lo, x_best, status, steps, time.perf_counter() - start)
@@ -467,32 +478,59 @@ def _score(h, F, relu):
     return float(np.max(np.abs(h - F)))
 
 
+def candidate_ranking(U, v, w, architecture: str = "B") -> np.ndarray:
+    r"""All units ranked for the restricted-candidate search (spec §5.7, refined here [derived]).
+
+    * Units whose direction is nearest to +-w (angle distance mod pi): their kinks sit at the
+      target's kink.
+    * For B (interleaved with the above): *kink-cancelling pairs* -- two units whose directions agree
+      mod pi (coincident or antipodal) have their kinks on the same line, and the slope jump there
+      is :math:`c_i + c_j` (amplitudes :math:`c = v\|u\|`), so a pair with :math:`c_j \approx -c_i`
+      is kink-free up to :math:`|c_i + c_j| + \min(|c_i|, |c_j|)\,\Delta` (e.g.
+      :math:`c\sigma(t) - c\sigma(-t) = ct`); pairs are ranked by that residual.  [pilot] in the
+      exact B optima at n = 32-48 most used units belong to such pairs, which the angle-only rule
+      (1.5-2.5x worse, spec §5.7) misses.
+    """
+    U, v, w = validate_network(U, v, w)
+    _check_architecture(architecture)
+    alpha, amp, theta_w, _ = _polar(U, v, w)
+    n = alpha.size
+    near = [int(i) for i in np.argsort(np.abs(np.angle(np.exp(2j * (alpha - theta_w)))) / 2,
+                                       kind="stable")]
+    if architecture == "A" or n < 2:
+        return np.array(near, dtype=int)
+    gap = np.abs(np.angle(np.exp(2j * (alpha[:, None] - alpha[None, :])))) / 2
+    residual = (np.abs(amp[:, None] + amp[None, :])
+                + np.minimum(np.abs(amp[:, None]), np.abs(amp[None, :])) * gap)
+    residual[np.tril_indices(n)] = np.inf
+    pairs = np.argsort(residual, axis=None, kind="stable")
+    ranked: list[int] = []
+    seen: set[int] = set()
+    near_iter = iter(near)
+    for flat in pairs:
+        i, j = divmod(int(flat), n)
+        if not np.isfinite(residual[i, j]) or len(seen) == n:
+            break
+        for unit in (next(near_iter, None), i, j):  # one nearest unit per pair
+            if unit is not None and unit not in seen:
+                seen.add(unit)
+                ranked.append(unit)
+    ranked.extend(i for i in near if i not in seen)
+    return np.array(ranked, dtype=int)
+
+
 def restricted_candidates(U, v, w, k: int = 24, architecture: str = "B",
                           lp_support=None) -> np.ndarray:
-    """Up to ``k`` candidate units (spec §5.7): those whose direction is nearest to +-w (angle mod
-    pi), the support of the LP solution, and for B near-antipodal partners of the nearest ones."""
-    U, v, w = validate_network(U, v, w)
-    alpha, amp, theta_w, _ = _polar(U, v, w)
-    dist = np.abs(np.angle(np.exp(2j * (alpha - theta_w)))) / 2  # angle distance mod pi
-    order = list(np.argsort(dist))
-    chosen: list[int] = []
-    if lp_support is not None:
-        chosen.extend(int(i) for i in lp_support)
-    quota = k if architecture == "A" else (2 * k) // 3
-    for i in order:
-        if len(chosen) >= quota:
+    """Up to ``k`` candidate units (spec §5.7): the support of the LP solution if given, then the
+    top of :func:`candidate_ranking` (nearest to +-w; for B also kink-cancelling pairs)."""
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"k must be an integer >= 1, got {k!r}")
+    chosen: list[int] = [] if lp_support is None else [int(i) for i in lp_support]
+    for i in candidate_ranking(U, v, w, architecture):
+        if len(chosen) >= k:
             break
-        if i not in chosen:
+        if int(i) not in chosen:
             chosen.append(int(i))
-    if architecture == "B":
-        for i in list(chosen):
-            if len(chosen) >= k:
-                break
-            anti = np.abs(np.angle(np.exp(1j * (alpha - alpha[i] - math.pi))))
-            anti[chosen] = np.inf
-            j = int(np.argmin(anti))
-            if np.isfinite(anti[j]):
-                chosen.append(j)
     return np.array(sorted(set(chosen[:k])), dtype=int)
 
 
@@ -622,8 +660,11 @@ def solve_neuron_pruning(U, v, w, architecture: str = "B", norm: str = "sup", *,
     * d = 2, sup, n <= ``full_max_n``: full grid MILP (A) or bisection MILP (B); local search seeds
       the upper bound.  ``status`` is "optimal" (grid problem solved: lower = grid optimum) or
       "time_limit"/"max_steps" (a bracket only).
-    * d = 2, sup, larger n: restricted-candidate MILP + local search (upper bound); lower bound =
-      max(kink-gap, LP relaxation) for A, 0 for B (no certificate known) -- status "bounds".
+    * d = 2, sup, larger n: restricted-candidate large-neighbourhood MILP search + local search
+      (an upper bound, see :func:`_solve_restricted`); lower bound = max(kink-gap, LP relaxation)
+      for A, for B only what infeasible steps of a time-limited full bisection certify (often 0)
+      -- status "bounds".  ``full_max_n=0`` forces this path (used to validate it against the
+      full optimum where both run).
     * d = 2, L2: exhaustive enumeration for n <= 14 (exact); otherwise local search with the
       trivial lower bound 0.
     """
@@ -683,33 +724,83 @@ def _solve_full(U, v, w, grid, architecture, time_limit, rng) -> NeuronPruningRe
                                status, extra)
 
 
-def _solve_restricted(U, v, w, grid, architecture, time_limit, k, rng) -> NeuronPruningResult:
-    lower = 0.0
-    support = None
-    if architecture == "A":
-        lower = max(kink_arc_lp_bound(U, v, w), lp_relaxation_bound_a(grid))
-    cand = restricted_candidates(U, v, w, k=k, architecture=architecture, lp_support=support)
+#: large-neighbourhood rounds of the restricted search (each a small MILP over <= ~k units)
+RESTRICTED_ROUNDS = 3
+
+
+def _restricted_milp(grid, cand, architecture, x_start, time_limit):
+    """Solve the problem restricted to the units ``cand`` (warm-started for B) -> full 0/1 x."""
     sub = CircleGrid(grid.theta, grid.Phi[:, cand], grid.F)
     if architecture == "A":
         out = milp_architecture_a(sub, time_limit=time_limit)
-        xs = out.x
-        status_r = out.status
+        xs, status = out.x, out.status
     else:
-        out = bisection_architecture_b(sub, step_time_limit=max(time_limit / 4, 1.0),
+        out = bisection_architecture_b(sub, upper_x=x_start[cand],
+                                       step_time_limit=max(time_limit / 4, 0.5),
                                        total_time_limit=time_limit)
-        xs, status_r = out.x, out.status
-    starts = []
-    if xs is not None:
-        full = np.zeros(grid.Phi.shape[1])
-        full[cand[xs > 0.5]] = 1.0
-        starts.append(full)
-    x = local_search(grid, architecture, rng, restarts=5, starts=starts)
-    subsets = [_subset_of(x)] + [_subset_of(s) for s in starts]
+        xs, status = out.x, out.status
+    if xs is None:
+        return None, status
+    full = np.zeros(grid.Phi.shape[1])
+    full[cand[np.asarray(xs) > 0.5]] = 1.0
+    return full, status
+
+
+def _solve_restricted(U, v, w, grid, architecture, time_limit, k, rng) -> NeuronPruningResult:
+    """Upper bounds for larger n (spec §5.7): local search, then ``RESTRICTED_ROUNDS`` rounds of a
+    large-neighbourhood search -- an exact MILP over the incumbent's units plus the next
+    unexplored units of :func:`candidate_ranking` (about ``k`` in all), polished by local search on
+    the full grid -- and, for B, a time-limited bisection MILP over all units warm-started at the
+    incumbent (its infeasible steps, if any, are *certified* lower bounds).  Every candidate is
+    scored by the exact evaluator.  Status "bounds": never an optimum.  Each MILP is time-limited;
+    the whole call takes about 2 x ``time_limit`` at most (plus local searches)."""
+    n = grid.Phi.shape[1]
+    lower = 0.0
+    if architecture == "A":
+        lower = max(kink_arc_lp_bound(U, v, w), lp_relaxation_bound_a(grid))
+    ranking = [int(i) for i in candidate_ranking(U, v, w, architecture)]
+    x = local_search(grid, architecture, rng, restarts=5)
+    best = grid_error(grid, x, architecture)
+    ls_subset = _subset_of(x)
+    pointer, statuses = 0, []
+    round_limit = time_limit / RESTRICTED_ROUNDS
+    first_subset = None
+    for _ in range(RESTRICTED_ROUNDS):
+        support = [int(i) for i in _subset_of(x)]
+        extra: list[int] = []
+        want = max(k - len(support), max(k // 3, 1))
+        tried = 0
+        while len(extra) < want and tried < n:
+            unit = ranking[pointer % n]
+            pointer += 1
+            tried += 1
+            if unit not in support and unit not in extra:
+                extra.append(unit)
+        cand = np.array(sorted(set(support + extra)), dtype=int)
+        xr, status = _restricted_milp(grid, cand, architecture, x, round_limit)
+        statuses.append(status)
+        if xr is None:
+            continue
+        xr = local_search(grid, architecture, rng, restarts=2, starts=[xr])
+        if first_subset is None:
+            first_subset = _subset_of(xr)
+        err = grid_error(grid, xr, architecture)
+        if err < best - 1e-15:
+            best, x = err, xr
+    extra_details = {"candidates": int(k), "restricted_status": statuses,
+                     "local_search_error": circle_error(U, v, w, ls_subset, architecture)}
+    subsets = [ls_subset, _subset_of(x)]
+    if architecture == "B":
+        out = bisection_architecture_b(grid, upper_x=x, step_time_limit=max(time_limit / 4, 0.5),
+                                       total_time_limit=time_limit, on_timeout="raise")
+        subsets.append(_subset_of(out.x))
+        lower = max(out.lower - SOLVER_TOLERANCE, 0.0)
+        extra_details["polish_status"] = out.status
+        extra_details["lns_error"] = circle_error(U, v, w, _subset_of(x), architecture)
     errs = [circle_error(U, v, w, s, architecture) for s in subsets]
     j = int(np.argmin(errs))
-    return NeuronPruningResult(errs[j], min(lower, errs[j]), subsets[j], "restricted-milp",
-                               "bounds", {"candidates": int(cand.size),
-                                          "restricted_status": status_r})
+    return NeuronPruningResult(errs[j], min(lower, errs[j]), subsets[j], "restricted-lns",
+                               "bounds", extra_details)
 
 
 def best_neuron_subset(U, v, w, architecture: str = "B", norm: str = "sup", **options):
