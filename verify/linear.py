@@ -12,7 +12,7 @@ Everything here is a small pure function of arrays plus one ``rng`` argument (SP
 * **init schemes with a laziness knob** (``movement``): the teacher is placed at
   w₀ + movement·|w₀|⊙u, u ~ U[−1, 1]^d, so coordinate-wise |w_teacher − w₀| ≤ movement·|w₀|;
   fewer GD steps is the other knob;
-* **masks**: the DKM sketch with rescaling D = diag(count/(c p)) (sampling from the lead's
+* **masks**: the DKM sketch with rescaling D = diag(count/(c p)) (sampling with
   :mod:`verify.sketch`), and binary masks without rescaling: top-k by score and *sampled* masks
   (k distinct indices drawn ∝ score by Gumbel-top-k, sampling indices, ties broken at random)
   and the binary DKM mask (draws with replacement until k distinct indices);
@@ -467,7 +467,7 @@ def sampled_mask(scores, k: int, rng=None) -> np.ndarray:
 
 def dkm_binary_mask(scores, k: int, rng=None, max_draws: int = 1 << 24) -> np.ndarray:
     """Binary DKM mask (spec §8 step 3(a)): draw indices i.i.d. ∝ score *with replacement*
-    (the lead's :func:`verify.sketch.sample_indices`) until k distinct indices are kept; no
+    (:func:`verify.sketch.sample_indices`) until k distinct indices are kept; no
     rescaling.
 
     In distribution this equals :func:`sampled_mask` [derived]: given the draws so far, the next
@@ -476,7 +476,7 @@ def dkm_binary_mask(scores, k: int, rng=None, max_draws: int = 1 << 24) -> np.nd
     Zero-score indices are never drawn; if fewer than k scores are positive the rest is filled
     uniformly at random from the zero-score indices (as in :func:`sampled_mask`).  ValueError if
     ``max_draws`` draws do not reach k distinct indices."""
-    from .sketch import sample_indices  # the lead's DKM index sampler
+    from .sketch import sample_indices  # the DKM index sampler
 
     s = check_scores(scores)
     k = check_k(k, s.size)
@@ -510,7 +510,7 @@ def sketch_diagonal(p, c: int, rng=None) -> np.ndarray:
     d_i = #{t : i_t = i}/(c p_i), so that XDw = CR (spec §2, §3.1).  Sampling is delegated to
     :func:`verify.sketch.sample_indices` (one implementation of DKM sampling in the project;
     indices are sampled, never probability values)."""
-    from .sketch import sample_indices  # the lead's DKM index sampler
+    from .sketch import sample_indices  # the DKM index sampler
 
     p = np.asarray(p, dtype=float)
     c = _positive_int(c, "c")

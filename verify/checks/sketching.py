@@ -90,7 +90,7 @@ def _targets(config: dict, pb: L.LinearProblem):
 def sketch_trial(config: dict, rng: np.random.Generator) -> dict:
     """Monte Carlo of the rescaled DKM sketch of Xw for one problem instance and target.
 
-    Samples ``trials`` values of ‖Xw − XDw‖² with the lead's Gram-Hadamard sampler
+    Samples ``trials`` values of ‖Xw − XDw‖² with the Gram-Hadamard sampler of verify.sketch
     (:class:`verify.sketch.AmmSketcher`, A = X, B = w as a column) and returns the exact
     expectation, the bound, the MC mean with a t-interval at ``level``, median and quantiles, the
     Markov exceedance count of bound/δ, β0, β_X, the coordinate-wise movement ε and ‖Xw‖²."""
@@ -176,7 +176,7 @@ def _exact_instances(budget: str):
 
 @route("pruning-as-sketching", "exact")
 def _sketching_exact(ctx: CheckContext) -> RouteResult:
-    """XDw = CR to 1e-10 relative; Lemma 4 (this claim's expression) = the lead's amm expression
+    """XDw = CR to 1e-10 relative; Lemma 4 (this claim's expression) = theory.amm's expression
     = rational enumeration; p* has the smallest exact error among optimal/magnitude/uniform/
     Dirichlet probabilities and equals the optimal formula."""
     worst_identity, worst_lemma, failures, rows = 0.0, 0.0, 0, []
@@ -195,8 +195,8 @@ def _sketching_exact(ctx: CheckContext) -> RouteResult:
                      "dirichlet": rng.dirichlet(np.ones(w.size))}
             errs = {}
             for name, q in probs.items():
-                mine, lead = T.exact_sketch_error(X, w, q, c), amm.expected_error(X, w, q, c)
-                worst_lemma = max(worst_lemma, abs(mine - lead) / abs(lead))
+                mine, reference = T.exact_sketch_error(X, w, q, c), amm.expected_error(X, w, q, c)
+                worst_lemma = max(worst_lemma, abs(mine - reference) / abs(reference))
                 errs[name] = mine
             opt_formula = T.optimal_exact_error(X, w, c)
             ok = (min(errs, key=errs.get) == "optimal"
@@ -305,7 +305,7 @@ def _bound_route(ctx: CheckContext, target: str, ratio: float, label: str) -> Ro
 
 
 def _exact_bound_cases(budget: str, exact_fn, bound_fn, beta_fn, ratios=(1.0, 10.0, 1000.0)):
-    """Exact expectation vs the lead's Lemma-4 expression and vs the bound, on seeded instances
+    """Exact expectation vs theory.amm's Lemma-4 expression and vs the bound, on seeded instances
     of every regime, plus adversarial ones (zero init weights, one dominant feature)."""
     rows, failures, worst = [], 0, 0.0
     for r_i, ratio in enumerate(ratios):
@@ -342,10 +342,10 @@ def _exact_row(X, w0, w, name, exact_fn, bound_fn, beta_fn) -> dict:
         return row
     p = (T.optimal_probabilities(X, w0) if exact_fn is T.init_mask_exact_error
          else T.data_free_probabilities(w0))
-    lead = amm.expected_error(X, w, p, c)
-    rel = abs(exact - lead) / max(abs(lead), 1e-300)
+    reference = amm.expected_error(X, w, p, c)
+    rel = abs(exact - reference) / max(abs(reference), 1e-300)
     holds = exact <= bound * (1 + 1e-12)
-    row |= {"amm_expected_error": lead, "rel_diff_vs_amm": rel, "bound_holds": bool(holds),
+    row |= {"amm_expected_error": reference, "rel_diff_vs_amm": rel, "bound_holds": bool(holds),
             "ok": bool(holds and rel <= IDENTITY_RTOL)}
     return row
 
@@ -368,7 +368,7 @@ def _init_exact(ctx: CheckContext) -> RouteResult:
                           "ok": bool(ok)})
     status = REFUTED if failures or lazy_fail else VERIFIED
     return RouteResult("exact", status,
-                       f"exact init-mask error = lead's Lemma-4 value (max rel diff {worst:.1e}) "
+                       f"exact init-mask error = DKM Lemma-4 value (theory.amm) (max rel diff {worst:.1e}) "
                        f"and <= the beta0 bound in {len(rows) - failures}/{len(rows)} instances "
                        f"(adversarial zero-init case reported uninformative); lazy corollary "
                        f"holds in {len(lazy_rows) - lazy_fail}/{len(lazy_rows)}",
@@ -413,8 +413,8 @@ def _data_exact(ctx: CheckContext) -> RouteResult:
                                 rng=np.random.default_rng([13, r_i, len(kind)]))
             X, w, c = pb.X, pb.w0, 10
             exact, bound = T.data_free_exact_error(X, w, c), T.data_free_bound(X, w, c)
-            lead = amm.expected_error(X, w, T.data_free_probabilities(w), c)
-            rel = abs(exact - lead) / lead
+            reference = amm.expected_error(X, w, T.data_free_probabilities(w), c)
+            rel = abs(exact - reference) / reference
             upper = get_claim("data-independence").numeric("exact_upper")(
                 a_max=L.feature_norms(X).max(), W1=float(np.abs(w).sum()), c=c)
             qmin = float(np.min(T.data_free_probabilities(w) / T.optimal_probabilities(X, w)))
@@ -438,7 +438,7 @@ def _data_exact(ctx: CheckContext) -> RouteResult:
     std_ok = abs(T.beta_data(X) - 1) < 1e-12 and std_gap <= 1e-10
     status = REFUTED if failures or not std_ok else VERIFIED
     return RouteResult("exact", status,
-                       f"{len(rows) - failures}/{len(rows)} instances: exact = lead's Lemma 4 (max "
+                       f"{len(rows) - failures}/{len(rows)} instances: exact = DKM Lemma 4 of theory.amm (max "
                        f"rel {worst:.1e}), q >= beta_X p*, exact <= beta_X bound, <= a_max^2 "
                        f"||w||_1^2/c, error ratio <= sharp ratio bound; standardised features: "
                        f"beta_X = 1, magnitude optimal to {std_gap:.1e}",
@@ -520,7 +520,7 @@ def _combined_exact(ctx: CheckContext) -> RouteResult:
                           "ok": bool(ok)})
     status = REFUTED if failures or beta_fail else VERIFIED
     return RouteResult("exact", status,
-                       f"exact = lead's Lemma-4 value (max rel {worst:.1e}) and <= the beta0 beta_X "
+                       f"exact = DKM Lemma-4 value (theory.amm) (max rel {worst:.1e}) and <= the beta0 beta_X "
                        f"bound in {len(rows) - failures}/{len(rows)} instances; q0/p* >= beta0 "
                        f"beta_X in {len(beta_rows) - beta_fail}/{len(beta_rows)}",
                        {"cases": rows, "beta_condition": beta_rows})
