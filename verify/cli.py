@@ -251,7 +251,11 @@ def cmd_bench(args) -> int:
         results[name] = fn(args.budget)
         if not args.json:
             r = results[name]
-            target = f" (target >= {r['target']:g}x: {'met' if r.get('met') else 'not met' if r.get('met') is False else 'n/a at this budget'})" if r.get("target") else ""
+            met = {True: "met", False: "not met"}.get(r.get("met"), "n/a at this budget")
+            target = r.get("target")
+            target = "" if target is None else (
+                f" (target >= {target:g}x: {met})" if isinstance(target, (int, float))
+                else f" (target: {target}: {met})")
             print(f"{name}: ratio {r['ratio']:.1f}x{target}")
             for case in r.get("cases", []):
                 print("    " + ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
