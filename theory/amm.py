@@ -346,17 +346,29 @@ def _scalars(A, B, p):
             "FB2": float(np.linalg.norm(B) ** 2)}
 
 
+def _round_off_to_zero(value: float, scale: float, name: str) -> float:
+    """An expectation of a square is >= 0: a negative value within float round-off of the terms'
+    scale is 0; a larger negative value means the formula is wrong and is raised, never hidden."""
+    if value >= 0:
+        return value
+    if value >= -1e-12 * scale:
+        return 0.0
+    raise ArithmeticError(f"{name} evaluated to {value:.6g} < 0 (scale {scale:.3g}): the claim's "
+                          f"expression is inconsistent")
+
+
 def expected_error(A, B, p, c) -> float:
     """Exact E||AB - CR||_F^2 (claim ``amm-exact-variance``), evaluated from its sympy expression."""
     s = _scalars(A, B, p)
-    return float(max(AMM_EXACT_VARIANCE.numeric("exact")(Q=s["Q"], G=s["G"], c=validate_c(c)),
-                     0.0))
+    value = float(AMM_EXACT_VARIANCE.numeric("exact")(Q=s["Q"], G=s["G"], c=validate_c(c)))
+    return _round_off_to_zero(value, s["Q"] + s["G"], "expected_error")
 
 
 def optimal_error(A, B, c) -> float:
     """min_p E||AB - CR||_F^2 = (S^2 - ||AB||_F^2)/c (claim ``amm-optimal-probabilities``)."""
     s = _scalars(A, B, optimal_probabilities(A, B))
-    return float(max(AMM_OPTIMAL.numeric("optimal")(S=s["S"], G=s["G"], c=validate_c(c)), 0.0))
+    value = float(AMM_OPTIMAL.numeric("optimal")(S=s["S"], G=s["G"], c=validate_c(c)))
+    return _round_off_to_zero(value, s["S"] ** 2 + s["G"], "optimal_error")
 
 
 def beta_bound(A, B, c, beta_value) -> float:

@@ -22,6 +22,7 @@ import itertools
 from fractions import Fraction
 
 import numpy as np
+import sympy
 
 from theory import amm
 
@@ -170,8 +171,9 @@ def enumerate_sketch(A, B, p, c):
 
 
 def exact_formula_fraction(A, B, p, c) -> Fraction:
-    """(1/c)(sum_k a_k^2/p_k - ||AB||_F^2) in rational arithmetic (a_k^2 is rational even when
-    a_k is not: a_k^2 = |A^(k)|^2 |B_(k)|^2)."""
+    """The claim ``amm-exact-variance``'s sympy expression evaluated in rational arithmetic, with
+    Q = sum_k a_k^2/p_k and G = ||AB||_F^2 computed exactly (a_k^2 = |A^(k)|^2 |B_(k)|^2 is
+    rational even when a_k is not)."""
     A, B = amm.validate_factors(A, B)
     Af, Bf = _fractions(A), _fractions(B)
     n = A.shape[1]
@@ -181,7 +183,12 @@ def exact_formula_fraction(A, B, p, c) -> Fraction:
     AB2 = sum(sum(Af[i][k] * Bf[k][j] for k in range(n)) ** 2
               for i in range(len(Af)) for j in range(len(Bf[0])))
     Q = sum(colA[k] * rowB[k] / pf[k] for k in range(n) if pf[k] > 0)
-    return (Q - AB2) / amm.validate_c(c)
+    expr = amm.AMM_EXACT_VARIANCE.expressions["exact"]
+    symbols = {sym.name: sym for sym in expr.free_symbols}
+    value = sympy.Rational(expr.subs({symbols["Q"]: sympy.Rational(Q.numerator, Q.denominator),
+                                      symbols["G"]: sympy.Rational(AB2.numerator, AB2.denominator),
+                                      symbols["c"]: amm.validate_c(c)}))
+    return Fraction(int(value.p), int(value.q))
 
 
 # ---------------------------------------------------------------------------------------------
