@@ -269,3 +269,39 @@ def test_randomized_masks_decision_rule_can_go_every_way():
     assert regime_verdict(-0.1 + noise, 0.999)[0] == "supported"
     assert regime_verdict(0.1 + noise, 0.999)[0] == "not supported"
     assert regime_verdict(noise - noise.mean(), 0.999)[0] == "inconclusive"
+
+
+# ------------------------------------------------------------------- negative controls
+
+def _fresh_smoke_ctx():
+    from verify.checks import CheckContext, load_plugins
+    from verify.engine import Runner
+    load_plugins()
+    return CheckContext("smoke", Runner(cache_dir=None, progress=False))
+
+
+def test_init_mask_route_refutes_a_bound_scaled_below_the_exact_mean(monkeypatch):
+    """Negative control: 0.01 × the β0 bound (true bound/exact is 1.4..141 at smoke, so the
+    scaled bound is below the exact expectation in all lazy and 3 of 4 heavy-tailed cases) must
+    make the init-mask MC route report refuted.  In the heavy-tailed regimes each verdict must be
+    exactly the deterministic exact <= bound (the old Markov test at bound/δ held in all of
+    them).  Fresh runner, no cache; fixed seeds, so the outcome is deterministic."""
+    from verify.checks import sketching as S
+    true_bound = T.init_mask_bound
+    monkeypatch.setattr(T, "init_mask_bound", lambda *args: 0.01 * true_bound(*args))
+    result = S._init_mc(_fresh_smoke_ctx())
+    assert result.status == "refuted", result.summary
+    heavy = [r for r in result.evidence["cases"] if r["regime"] in S.HEAVY_REGIMES]
+    assert heavy and all((r["verdict"] == "refuted") == (r["bound_over_exact"] < 1)
+                         for r in heavy)
+    assert sum(r["verdict"] == "refuted" for r in heavy) >= 1
+
+
+def test_init_mask_route_with_no_informative_case_is_inconclusive(monkeypatch):
+    """Negative control: if every case violates the support assumption (exact = inf, nothing
+    sampled: uninformative), the route has checked nothing and must not report verified."""
+    from verify.checks import sketching as S
+    monkeypatch.setattr(T, "init_mask_exact_error", lambda *args: float("inf"))
+    result = S._init_mc(_fresh_smoke_ctx())
+    assert result.evidence["uninformative"] == len(result.evidence["cases"]) > 0
+    assert result.status == "inconclusive", result.summary

@@ -178,10 +178,21 @@ def _derive_pruning_as_sketching() -> Derivation:
     )
 
 
+def _lagrange_witness(x, y):
+    """Lagrange's identity: (Σx_i²)(Σy_i²) − (Σx_i y_i)² = Σ_{i<j} (x_i y_j − x_j y_i)² ≥ 0."""
+    return sum((x[i] * y[j] - x[j] * y[i]) ** 2
+               for i in range(len(x)) for j in range(i + 1, len(x)))
+
+
 def _beta_theorem_steps(beta_symbol, label: str) -> tuple[Step, ...]:
-    """Theorem 1 (14) re-derived for the matrix-vector case with a given β symbol."""
+    """Theorem 1 (14) re-derived for the matrix-vector case with a given β symbol.  The
+    Cauchy-Schwarz step S² ≤ F2·W2 is proved on explicit components (d = 3: feature norms
+    A_i > 0, weight magnitudes b_i ≥ 0) by the Lagrange-identity witness, not assumed."""
     u, delta = sp.Symbol("u", positive=True), sp.Symbol("delta", nonnegative=True)
-    G = sp.Symbol("G", nonnegative=True)  # Cauchy-Schwarz gap F2·W2 − S²
+    A_ = _pos("A1", "A2", "A3")
+    b_ = _nonneg("b1", "b2", "b3")
+    S_comp = sum(A_[i] * b_[i] for i in range(3))               # S = Σ ‖X^(i)‖|w*_i|
+    F2W2_comp = sum(x**2 for x in A_) * sum(y**2 for y in b_)   # ‖X‖_F²‖w*‖²
     p_near = (beta_symbol + delta) * u / S
     return (
         Step(f"{label}: a β-nearly-optimal p_i = (β + δ)u_i/S (δ ≥ 0, u_i = ‖X^(i)‖|w*_i|) "
@@ -189,9 +200,12 @@ def _beta_theorem_steps(beta_symbol, label: str) -> tuple[Step, ...]:
              u**2 / p_near, S * u / beta_symbol, "<=",
              witness=S * u * delta / (beta_symbol * (beta_symbol + delta))),
         Step(f"{label}: summing, (1/c)[S²/β − N] ≤ ‖X‖_F²‖w‖²/(βc) "
-             "(F2·W2 = S² + G with G ≥ 0 by Cauchy-Schwarz, N ≥ 0)",
-             (S**2 / beta_symbol - N) / c, (S**2 + G) / (beta_symbol * c), "<=",
-             witness=G / (beta_symbol * c) + N / c),
+             "(Cauchy-Schwarz S² ≤ F2·W2 by Lagrange's identity, N ≥ 0; d = 3 components "
+             "S = Σ A_i b_i, F2 = Σ A_i², W2 = Σ b_i²)",
+             (S_comp**2 / beta_symbol - N) / c, F2W2_comp / (beta_symbol * c), "<=",
+             witness=_lagrange_witness(A_, b_) / (beta_symbol * c) + N / c,
+             justification="Lagrange identity (ΣA_i²)(Σb_i²) − (ΣA_i b_i)² = "
+                           "Σ_{i<j}(A_i b_j − A_j b_i)²"),
     )
 
 
