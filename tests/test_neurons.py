@@ -54,14 +54,89 @@ def test_restricted_path_is_an_upper_bound():
     assert restricted.lower <= full.error + 1e-9
 
 
-def test_time_limited_solve_is_reported_as_bound():
+@pytest.mark.parametrize("architecture", ["A", "B"])
+def test_node_limited_solve_is_reported_as_bound(architecture):
+    """A node limit of 1 stops this instance's full solve (seed 4): a bracket, never "optimal";
+    the unlimited solve is optimal and its optimum lies in the bracket."""
     rng = np.random.default_rng(4)
     U, v = random_network(40, 2, "gaussian", rng)
     w = random_target(2, rng)
-    r = solve_neuron_pruning(U, v, w, "A", grid_points=256, time_limit=0.05, rng=0)
+    limited = solve_neuron_pruning(U, v, w, architecture, grid_points=256, node_limit=1, rng=0)
+    full = solve_neuron_pruning(U, v, w, architecture, grid_points=256, rng=0)
+    assert limited.status == "node_limit"
+    assert full.status == "optimal"
+    assert limited.lower <= full.lower + 1e-9 <= limited.error + 2e-9
+
+
+@pytest.mark.parametrize("full_max_n", [48, 0])
+def test_wall_clock_safety_net_is_reported(full_max_n):
+    """If the per-MILP wall-clock safety net is hit, the status says so (never silently)."""
+    rng = np.random.default_rng(4)
+    U, v = random_network(40, 2, "gaussian", rng)
+    w = random_target(2, rng)
+    r = solve_neuron_pruning(U, v, w, "B", grid_points=256, full_max_n=full_max_n,
+                             time_limit=1e-6, rng=0)
+    assert r.status == "time_limit"
     assert r.lower <= r.error
-    if r.status != "optimal":
-        assert r.status in ("time_limit", "max_steps")
+
+
+def _same_result(a, b):
+    assert a.error == b.error and a.lower == b.lower and a.status == b.status
+    assert np.array_equal(a.subset, b.subset)
+    assert {k: v for k, v in a.details.items() if "seconds" not in k} == \
+        {k: v for k, v in b.details.items() if "seconds" not in k}
+
+
+def test_restricted_solver_is_deterministic():
+    """Two runs of the restricted search on one instance (B, n = 48, every work limit in play:
+    neighbourhood MILPs, node-limited polish step, certificate MILP) give bit-identical results,
+    the second one under CPU load from a busy thread: no wall-clock limit decides anything."""
+    import threading
+    rng = np.random.default_rng(21)
+    U, v = random_network(48, 2, "gaussian", rng)
+    w = random_target(2, rng)
+    kwargs = dict(full_max_n=0, grid_points=256, restricted_k=16, restricted_node_limit=50,
+                  polish_steps=2, rng=3)
+    first = solve_neuron_pruning(U, v, w, "B", **kwargs)
+    stop = threading.Event()
+
+    def burn():
+        while not stop.is_set():
+            np.linalg.svd(np.ones((200, 200)))
+
+    load = threading.Thread(target=burn)
+    load.start()
+    try:
+        second = solve_neuron_pruning(U, v, w, "B", **kwargs)
+    finally:
+        stop.set()
+        load.join()
+    assert first.status == "bounds"
+    _same_result(first, second)
+
+
+def test_full_solver_is_deterministic():
+    rng = np.random.default_rng(22)
+    U, v = random_network(16, 2, "gaussian", rng)
+    w = random_target(2, rng)
+    for arch in ("A", "B"):
+        a, b = (solve_neuron_pruning(U, v, w, arch, grid_points=256, rng=5) for _ in range(2))
+        assert a.status == "optimal"
+        _same_result(a, b)
+
+
+def test_work_limits_reject_bad_values():
+    U, v = random_network(4, 2, "gaussian", 0)
+    w = random_target(2, 0)
+    for bad in (0, -3, 2.5, True):
+        with pytest.raises(ValueError, match="node_limit"):
+            solve_neuron_pruning(U, v, w, "B", node_limit=bad)
+    from verify.neurons import bisection_architecture_b, circle_grid
+    grid = circle_grid(U, v, w, 64)
+    with pytest.raises(ValueError, match="max_steps"):
+        bisection_architecture_b(grid, max_steps=-1)
+    with pytest.raises(ValueError, match="start_fraction"):
+        bisection_architecture_b(grid, start_fraction=1.0)
 
 
 @settings(max_examples=15, deadline=None)
@@ -155,16 +230,16 @@ def test_restricted_search_is_an_upper_bound_and_matches_brute_force_often():
         U, v = random_network(9, 2, "gaussian", rng)
         w = random_target(2, rng)
         opt, _ = brute_force_best(U, v, w, "B")
-        r = solve_neuron_pruning(U, v, w, "B", full_max_n=0, restricted_k=5, time_limit=1.0,
-                                 grid_points=256, rng=1)
+        r = solve_neuron_pruning(U, v, w, "B", full_max_n=0, restricted_k=5,
+                                 restricted_node_limit=50, grid_points=256, rng=1)
         assert r.status == "bounds" and r.method == "restricted-lns"
         assert r.error >= opt - 1e-12
         assert r.error == pytest.approx(circle_error(U, v, w, r.subset, "B"))
         assert r.lower <= opt + 1e-6
 
 
-def test_bisection_rejects_unknown_timeout_mode():
+def test_bisection_rejects_unknown_limit_mode():
     from verify.neurons import bisection_architecture_b, circle_grid
     U, v = random_network(4, 2, "gaussian", 0)
-    with pytest.raises(ValueError, match="on_timeout"):
-        bisection_architecture_b(circle_grid(U, v, random_target(2, 0), 64), on_timeout="later")
+    with pytest.raises(ValueError, match="on_limit"):
+        bisection_architecture_b(circle_grid(U, v, random_target(2, 0), 64), on_limit="later")

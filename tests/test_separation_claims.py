@@ -102,7 +102,7 @@ def test_certified_separation_is_sound_on_small_nets():
         U, v = random_network(8, 2, "gaussian", rng)
         w = random_target(2, rng)
         wp = weight_pruning_error(U, v, w)["sup_error"]
-        cert = sep._certify_weight_beats_neuron(U, v, w, 0.0, wp, 256, 2.0)
+        cert = sep._certify_weight_beats_neuron(U, v, w, 0.0, wp, 256, 200)
         seen.add(cert)
         opt, _ = brute_force_best(U, v, w, "B")
         if cert in sep.CERTIFIED_BETTER:
@@ -110,9 +110,25 @@ def test_certified_separation_is_sound_on_small_nets():
     assert "milp-infeasible" in seen  # seed 8: one net is certified by the MILP (not vacuous)
     recs = [{"architecture": "B", "n": n, "weight_beats_neuron": c}
             for n, c in ((8, "no"), (8, "sandwich"), (16, "milp-infeasible"), (16, "no"),
-                         (32, "milp-infeasible"), (32, "time_limit"))]
+                         (32, "milp-infeasible"), (32, "node_limit"))]
     rows = sep.weight_beats_neuron_fractions(recs)
     assert [r["fraction"] for r in rows] == [0.5, 0.5, 0.5]
     assert rows[2]["undecided"] == 1
     assert sep.certified_crossover(rows) == 8.0
     assert sep.certified_crossover([{"n": 8, "fraction": 0.6}, {"n": 16, "fraction": 0.4}]) is None
+
+
+def test_neuron_trial_is_deterministic_and_uses_no_wall_clock_limit():
+    """The separation trial for a restricted-search width (B, n = 40) run twice with the same
+    stream gives identical records apart from the measured seconds; its config names only
+    deterministic work limits (nodes, steps), and no record hit the wall-clock safety net."""
+    from verify.checks import separation as sep
+    config = {"n": 40, "architecture": "B", "instance": 0, "grid": 256, "node_limit": 20_000,
+              "full_max_n": 16, "restricted_k": 12, "restricted_nodes": 100, "polish_steps": 1,
+              "restricted_rounds": 2, "validate": False}
+    a, b = (sep.neuron_trial(config, np.random.default_rng(7)) for _ in range(2))
+    a.pop("seconds"), b.pop("seconds")
+    assert a == b
+    assert a["status"] == "bounds" and sep.safety_net_hits([a]) == 0
+    assert not any("time" in key for key in config)
+    assert sep.safety_net_hits([{**a, "status": "time_limit"}]) == 1

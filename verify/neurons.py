@@ -22,7 +22,9 @@ Methods (``spec/separation.md`` §5), all for d = 2 unless stated:
 * :func:`milp_architecture_a` -- grid MILP (``scipy.optimize.milp``, HiGHS) on a uniform grid plus
   every kink angle: its proven optimum / dual bound is a **certified lower bound** on the true
   optimum (the grid is a subset of the circle); the exact error of its incumbent is an **upper
-  bound**.  A time-limited solve is reported as a bound, never as an optimum.
+  bound**.  A node-limited solve is reported as a bound, never as an optimum.  Every MILP is
+  bounded by a deterministic node limit and every bisection by a step count (see
+  :data:`SAFETY_TIME_LIMIT`): results do not depend on machine load or executor.
 * :func:`bisection_architecture_b` -- bisection on t with a feasibility MILP (§5.6):
   :math:`|\\sigma(h) - F| \\le t \\iff h \\le F + t` and (:math:`F \\le t` or :math:`h \\ge F - t`).
   Infeasible t are certified lower bounds; feasible incumbents give upper bounds.
@@ -296,27 +298,73 @@ def grid_error(grid: CircleGrid, x, architecture: str) -> float:
     return float(np.max(np.abs(h - grid.F)))
 
 
+#: Work limits.  Every MILP is bounded by a deterministic HiGHS node limit (``node_limit`` of
+#: ``scipy.optimize.milp``, i.e. HiGHS ``mip_max_nodes``) and every bisection by a step count, so a
+#: result never depends on machine load, worker count or executor.  A generous wall-clock limit
+#: remains per MILP only as a safety net; if it is ever hit the outcome's status says
+#: "time_limit" (and such a result may not be reproducible).  Note: HiGHS' root node (presolve,
+#: cuts, root heuristics) is not counted by the node limit; it is deterministic but not bounded
+#: by it -- its cost is controlled by how many MILPs are solved (step counts).
+SAFETY_TIME_LIMIT = 120.0
+#: node limit of a full solve (n <= full_max_n) -- far above what those solves need
+FULL_NODE_LIMIT = 100_000
+#: HiGHS reports a reached node limit as model status 16 ("Solution limit reached"); scipy maps
+#: it to its status 4 ("other")
+_HIGHS_NODE_LIMIT_STATUS = "HiGHS Status 16"
+#: outcome statuses that mean "a limit stopped the solver" (the result is a bound)
+LIMIT_STATUSES = ("node_limit", "time_limit")
+
+
 @dataclass
 class MilpOutcome:
     """A grid MILP's result: ``lower`` certified (grid bound), ``x`` the incumbent (or None),
-    ``status`` one of "optimal", "time_limit", "infeasible", "failed", ``gap`` the MIP gap."""
+    ``status`` one of "optimal", "node_limit" (deterministic work limit reached: a bound),
+    "time_limit" (the wall-clock safety net was hit: a bound, possibly not reproducible),
+    "infeasible", "failed"; ``gap`` the MIP gap, ``nodes`` HiGHS' branch-and-bound node count."""
 
     lower: float
     x: np.ndarray | None
     status: str
     gap: float
     seconds: float
+    nodes: int = 0
 
 
 def _status_name(res) -> str:
+    if res.status == 4 and _HIGHS_NODE_LIMIT_STATUS in str(getattr(res, "message", "")):
+        return "node_limit"
     return {0: "optimal", 1: "time_limit", 2: "infeasible"}.get(res.status, "failed")
 
 
-def milp_architecture_a(grid: CircleGrid, time_limit: float = 10.0,
-                        rel_gap: float = 1e-6) -> MilpOutcome:
+def _check_node_limit(node_limit) -> int | None:
+    if node_limit is None:
+        return None
+    if isinstance(node_limit, bool) or not isinstance(node_limit, (int, np.integer)) \
+            or node_limit < 1:
+        raise ValueError(f"node_limit must be an integer >= 1 or None, got {node_limit!r}")
+    return int(node_limit)
+
+
+def _milp_options(node_limit, time_limit, **extra) -> dict:
+    options = {"time_limit": float(time_limit), "presolve": True, **extra}
+    node_limit = _check_node_limit(node_limit)
+    if node_limit is not None:
+        options["node_limit"] = node_limit
+    return options
+
+
+def _node_count(res) -> int:
+    nodes = getattr(res, "mip_node_count", None)
+    return int(nodes) if nodes is not None else 0
+
+
+def milp_architecture_a(grid: CircleGrid, node_limit: int | None = FULL_NODE_LIMIT,
+                        rel_gap: float = 1e-6,
+                        time_limit: float = SAFETY_TIME_LIMIT) -> MilpOutcome:
     """min t s.t. -t <= Phi x - F <= t, x in {0,1}^n (spec §5.5).  ``lower`` is HiGHS' dual bound
     (= the grid optimum when ``status == "optimal"``) -- a certified lower bound on the continuum
-    optimum up to :data:`SOLVER_TOLERANCE`."""
+    optimum up to :data:`SOLVER_TOLERANCE`.  ``node_limit`` is the deterministic work limit,
+    ``time_limit`` only a safety net (see :data:`SAFETY_TIME_LIMIT`)."""
     M, n = grid.Phi.shape
     c = np.zeros(n + 1)
     c[-1] = 1.0
@@ -327,8 +375,7 @@ def milp_architecture_a(grid: CircleGrid, time_limit: float = 10.0,
     res = milp(c, constraints=LinearConstraint(A, -np.inf, ub),
                integrality=np.r_[np.ones(n), 0.0],
                bounds=Bounds(np.zeros(n + 1), np.r_[np.ones(n), np.inf]),
-               options={"time_limit": float(time_limit), "mip_rel_gap": rel_gap,
-                        "presolve": True})
+               options=_milp_options(node_limit, time_limit, mip_rel_gap=rel_gap))
     seconds = time.perf_counter() - start
     status = _status_name(res)
     x = None if res.x is None else np.rint(res.x[:n])
@@ -338,12 +385,19 @@ def milp_architecture_a(grid: CircleGrid, time_limit: float = 10.0,
     else:
         lower = float(dual) if dual is not None and np.isfinite(dual) else 0.0
     gap = float(res.mip_gap) if getattr(res, "mip_gap", None) is not None else float("nan")
-    return MilpOutcome(max(lower, 0.0), x, status, gap, seconds)
+    return MilpOutcome(max(lower, 0.0), x, status, gap, seconds, _node_count(res))
 
 
-def feasibility_milp_b(grid: CircleGrid, t: float, time_limit: float = 5.0):
+def feasibility_milp_b(grid: CircleGrid, t: float, node_limit: int | None = None,
+                       time_limit: float = SAFETY_TIME_LIMIT):
     """Is there x in {0,1}^n with |sigma(Phi x) - F| <= t on the grid?  (spec §5.6)
-    Returns ("feasible", x), ("infeasible", None) or ("time_limit"/"failed", None)."""
+    Returns ("feasible", x), ("infeasible", None) or ("node_limit"/"time_limit"/"failed", None)
+    (undecided).  ``node_limit`` is the deterministic work limit, ``time_limit`` only a safety
+    net (a solution found before either limit still counts as "feasible")."""
+    return _feasibility_milp_b(grid, t, node_limit, time_limit)[:2]
+
+
+def _feasibility_milp_b(grid, t, node_limit, time_limit):
     M, n = grid.Phi.shape
     upper = LinearConstraint(grid.Phi, -np.inf, grid.F + t)
     need = grid.F > t
@@ -352,50 +406,66 @@ def feasibility_milp_b(grid: CircleGrid, t: float, time_limit: float = 5.0):
         cons.append(LinearConstraint(grid.Phi[need], grid.F[need] - t, np.inf))
     res = milp(np.zeros(n), constraints=cons, integrality=np.ones(n),
                bounds=Bounds(np.zeros(n), np.ones(n)),
-               options={"time_limit": float(time_limit), "presolve": True})
+               options=_milp_options(node_limit, time_limit))
     status = _status_name(res)
-    if res.x is not None and status in ("optimal", "time_limit"):
-        return "feasible", np.rint(res.x)
-    return status, None
+    nodes = _node_count(res)
+    if res.x is not None and status in ("optimal",) + LIMIT_STATUSES:
+        return "feasible", np.rint(res.x), nodes, status == "time_limit"
+    return status, None, nodes, status == "time_limit"
 
 
 @dataclass
 class BisectionOutcome:
+    """``lower`` certified (infeasible steps), ``x`` the incumbent; ``status`` "optimal"
+    (bracket closed to ``rel_tol``), "max_steps" (step budget spent), "node_limit" (a step hit its
+    node limit: a bracket only) or "time_limit" (a step hit the wall-clock safety net: a bracket,
+    possibly not reproducible -- takes precedence); ``nodes`` the total branch-and-bound nodes."""
+
     lower: float
     x: np.ndarray
     status: str
     steps: int
     seconds: float
+    nodes: int = 0
 
 
 def bisection_architecture_b(grid: CircleGrid, upper_x=None, lower: float = 0.0,
-                             step_time_limit: float = 5.0, max_steps: int = 16,
-                             rel_tol: float = 1e-3, total_time_limit: float = 60.0,
-                             on_timeout: str = "stop") -> BisectionOutcome:
+                             step_node_limit: int | None = None, max_steps: int = 16,
+                             rel_tol: float = 1e-3, on_limit: str = "stop",
+                             start_fraction: float = 0.0,
+                             time_limit: float = SAFETY_TIME_LIMIT) -> BisectionOutcome:
     """Bisection on t with :func:`feasibility_milp_b` (spec §5.6).  Infeasible t are certified
-    lower bounds; a step that times out without a solution makes the bracket a bound, not an
-    optimum (status "time_limit"): with ``on_timeout="stop"`` the search stops there, with
-    ``"raise"`` it retries an easier t half-way up to the incumbent (an upper-bound search; the
-    lower end stays certified) until ``total_time_limit``."""
-    if on_timeout not in ("stop", "raise"):
-        raise ValueError(f"on_timeout must be 'stop' or 'raise', got {on_timeout!r}")
+    lower bounds; a step stopped by its node limit (or, as a safety net, by ``time_limit`` per
+    step) without a solution makes the bracket a bound, not an optimum: with ``on_limit="stop"``
+    the search stops there, with ``"raise"`` it retries an easier t half-way up to the incumbent
+    (an upper-bound search; the lower end stays certified).  With ``start_fraction`` = f > 0 the
+    first t is taken in [f hi, hi] instead of [lo, hi] (an upper-bound search starting near the
+    incumbent, where steps are cheap; ``lower`` still only comes from infeasible steps).  The work
+    is deterministic: at most ``max_steps`` MILPs of at most ``step_node_limit`` nodes each."""
+    if not 0.0 <= start_fraction < 1.0:
+        raise ValueError(f"start_fraction must be in [0, 1), got {start_fraction!r}")
+    if on_limit not in ("stop", "raise"):
+        raise ValueError(f"on_limit must be 'stop' or 'raise', got {on_limit!r}")
+    if isinstance(max_steps, bool) or not isinstance(max_steps, (int, np.integer)) \
+            or max_steps < 0:
+        raise ValueError(f"max_steps must be an integer >= 0, got {max_steps!r}")
+    _check_node_limit(step_node_limit)
     n = grid.Phi.shape[1]
     x_best = np.zeros(n) if upper_x is None else np.asarray(upper_x, dtype=float)
     hi = grid_error(grid, x_best, "B")
     lo = max(float(lower), 0.0)
-    status, steps = "optimal", 0
+    status, steps, nodes, safety_hit = "optimal", 0, 0, False
     start = time.perf_counter()
-    floor = lo  # with on_timeout="raise": t values below this are not retried
+    floor = max(lo, start_fraction * hi)  # t values below this are not tried
     while hi - lo > rel_tol * hi and steps < max_steps:
-        if time.perf_counter() - start > total_time_limit:
-            status = "time_limit"
-            break
         base = max(lo, floor)
         if base > lo and hi - base <= rel_tol * hi:
-            break  # on_timeout="raise": nothing easier left to try
+            break  # on_limit="raise": nothing easier left to try
         t = 0.5 * (base + hi)
-        outcome, x = feasibility_milp_b(grid, t, step_time_limit)
+        outcome, x, step_nodes, hit = _feasibility_milp_b(grid, t, step_node_limit, time_limit)
         steps += 1
+        nodes += step_nodes
+        safety_hit |= hit
         if outcome == "feasible":
             err = grid_error(grid, x, "B")
             if err < hi:
@@ -405,13 +475,15 @@ def bisection_architecture_b(grid: CircleGrid, upper_x=None, lower: float = 0.0,
         elif outcome == "infeasible":
             lo = t
         else:
-            status = "time_limit"
-            if on_timeout == "stop":
+            status = "node_limit"
+            if on_limit == "stop":
                 break
             floor = t
     if status == "optimal" and hi - lo > rel_tol * hi:
         status = "max_steps"
-    return BisectionOutcome(lo, x_best, status, steps, time.perf_counter() - start)
+    if safety_hit:
+        status = "time_limit"
+    return BisectionOutcome(lo, x_best, status, steps, time.perf_counter() - start, nodes)
 
 
 def lp_relaxation_bound_a(grid: CircleGrid) -> float:
@@ -650,27 +722,55 @@ class NeuronPruningResult:
     details: dict = field(default_factory=dict)
 
 
+#: restricted search defaults: node limit per MILP and bisection steps of the final full-grid
+#: "polish" bisection (the expensive part: each step is a MILP over all n units whose HiGHS root
+#: node alone -- not bounded by the node limit -- takes ~0.1-6 s at n = 48-128 on this machine;
+#: steps near the incumbent are the cheap and productive ones)
+RESTRICTED_NODE_LIMIT = 200
+#: large-neighbourhood rounds of the restricted search (each a small MILP over <= ~k units)
+RESTRICTED_ROUNDS = 3
+#: bisection steps of each neighbourhood MILP (B): brackets the small problem to ~0.4 %
+RESTRICTED_BISECTION_STEPS = 8
+POLISH_STEPS = 1
+#: the polish bisection starts in [f hi, hi] (f = this), i.e. its first t is 3/4 of the
+#: incumbent's grid error: within a budget of 1-2 steps the plain first step at t = hi/2 mostly
+#: hits the node limit after a root node of seconds (pilot at n = 48-128)
+POLISH_START_FRACTION = 0.5
+
+
 def solve_neuron_pruning(U, v, w, architecture: str = "B", norm: str = "sup", *,
                          full_max_n: int = 48, grid_points: int = 1024,
-                         time_limit: float = 20.0, restricted_k: int = 24,
-                         rng=None) -> NeuronPruningResult:
+                         node_limit: int = FULL_NODE_LIMIT, restricted_k: int = 24,
+                         restricted_node_limit: int = RESTRICTED_NODE_LIMIT,
+                         polish_steps: int = POLISH_STEPS,
+                         restricted_rounds: int = RESTRICTED_ROUNDS,
+                         time_limit: float = SAFETY_TIME_LIMIT, rng=None) -> NeuronPruningResult:
     """Neuron pruning with an honest sandwich (see the module docstring).
 
     * d = 1: exact (subset sums).
-    * d = 2, sup, n <= ``full_max_n``: full grid MILP (A) or bisection MILP (B); local search seeds
-      the upper bound.  ``status`` is "optimal" (grid problem solved: lower = grid optimum) or
-      "time_limit"/"max_steps" (a bracket only).
+    * d = 2, sup, n <= ``full_max_n``: full grid MILP (A) or bisection MILP (B, <= 16 steps);
+      local search seeds the upper bound.  ``status`` is "optimal" (grid problem solved: lower =
+      grid optimum) or "node_limit"/"max_steps" (a bracket only; each MILP has at most
+      ``node_limit`` branch-and-bound nodes).
     * d = 2, sup, larger n: restricted-candidate large-neighbourhood MILP search + local search
-      (an upper bound, see :func:`_solve_restricted`); lower bound = max(kink-gap, LP relaxation)
-      for A, for B only what infeasible steps of a time-limited full bisection certify (often 0)
+      (an upper bound, see :func:`_solve_restricted`: ``restricted_rounds`` neighbourhood
+      MILPs limited to ``restricted_node_limit`` nodes each, then ``polish_steps`` full-grid
+      bisection steps); lower bound = max(kink-gap, LP
+      relaxation) for A, for B only what infeasible steps of the full bisection certify (often 0)
       -- status "bounds".  ``full_max_n=0`` forces this path (used to validate it against the
       full optimum where both run).
     * d = 2, L2: exhaustive enumeration for n <= 14 (exact); otherwise local search with the
       trivial lower bound 0.
+
+    All work limits are deterministic (node limits, step and iteration counts), so the result
+    does not depend on machine load.  ``time_limit`` is only a per-MILP wall-clock safety net:
+    if it is ever hit, ``status`` is "time_limit" (a bracket, possibly not reproducible).
     """
     U, v, w = validate_network(U, v, w)
     _check_architecture(architecture)
     _check_norm(norm)
+    _check_node_limit(node_limit)
+    _check_node_limit(restricted_node_limit)
     n, d = U.shape
     rng = np.random.default_rng(rng)
     if d == 1:
@@ -689,28 +789,29 @@ def solve_neuron_pruning(U, v, w, architecture: str = "B", norm: str = "sup", *,
                                    "local-search", "bounds")
     grid = circle_grid(U, v, w, grid_points)
     if n <= full_max_n:
-        return _solve_full(U, v, w, grid, architecture, time_limit, rng)
-    return _solve_restricted(U, v, w, grid, architecture, time_limit, restricted_k, rng)
+        return _solve_full(U, v, w, grid, architecture, node_limit, time_limit, rng)
+    return _solve_restricted(U, v, w, grid, architecture, restricted_k, restricted_node_limit,
+                             polish_steps, restricted_rounds, time_limit, rng)
 
 
 def _subset_of(x) -> np.ndarray:
     return np.flatnonzero(np.asarray(x) > 0.5)
 
 
-def _solve_full(U, v, w, grid, architecture, time_limit, rng) -> NeuronPruningResult:
+def _solve_full(U, v, w, grid, architecture, node_limit, time_limit, rng) -> NeuronPruningResult:
     ls = local_search(grid, architecture, rng, restarts=10)
     ls_subset = _subset_of(ls)
     best_err = circle_error(U, v, w, ls_subset, architecture)
     best_subset = ls_subset
     if architecture == "A":
-        out = milp_architecture_a(grid, time_limit=time_limit)
-        lower, status, extra = out.lower, out.status, {"mip_gap": out.gap,
+        out = milp_architecture_a(grid, node_limit=node_limit, time_limit=time_limit)
+        lower, status, extra = out.lower, out.status, {"mip_gap": out.gap, "nodes": out.nodes,
                                                         "milp_seconds": out.seconds}
         candidates = [] if out.x is None else [_subset_of(out.x)]
     else:
-        out = bisection_architecture_b(grid, upper_x=ls, step_time_limit=max(time_limit / 4, 1.0),
-                                       total_time_limit=time_limit)
-        lower, status, extra = out.lower, out.status, {"steps": out.steps,
+        out = bisection_architecture_b(grid, upper_x=ls, step_node_limit=node_limit,
+                                       time_limit=time_limit)
+        lower, status, extra = out.lower, out.status, {"steps": out.steps, "nodes": out.nodes,
                                                         "milp_seconds": out.seconds}
         candidates = [_subset_of(out.x)]
     for s in candidates:
@@ -724,36 +825,33 @@ def _solve_full(U, v, w, grid, architecture, time_limit, rng) -> NeuronPruningRe
                                status, extra)
 
 
-#: large-neighbourhood rounds of the restricted search (each a small MILP over <= ~k units)
-RESTRICTED_ROUNDS = 3
-
-
-def _restricted_milp(grid, cand, architecture, x_start, time_limit):
-    """Solve the problem restricted to the units ``cand`` (warm-started for B) -> full 0/1 x."""
+def _restricted_milp(grid, cand, architecture, x_start, node_limit, time_limit):
+    """Solve the problem restricted to the units ``cand`` (warm-started for B) -> (full 0/1 x,
+    status, nodes)."""
     sub = CircleGrid(grid.theta, grid.Phi[:, cand], grid.F)
     if architecture == "A":
-        out = milp_architecture_a(sub, time_limit=time_limit)
-        xs, status = out.x, out.status
+        out = milp_architecture_a(sub, node_limit=node_limit, time_limit=time_limit)
     else:
-        out = bisection_architecture_b(sub, upper_x=x_start[cand],
-                                       step_time_limit=max(time_limit / 4, 0.5),
-                                       total_time_limit=time_limit)
-        xs, status = out.x, out.status
-    if xs is None:
-        return None, status
+        out = bisection_architecture_b(sub, upper_x=x_start[cand], step_node_limit=node_limit,
+                                       max_steps=RESTRICTED_BISECTION_STEPS,
+                                       time_limit=time_limit)
+    if out.x is None:
+        return None, out.status, out.nodes
     full = np.zeros(grid.Phi.shape[1])
-    full[cand[np.asarray(xs) > 0.5]] = 1.0
-    return full, status
+    full[cand[np.asarray(out.x) > 0.5]] = 1.0
+    return full, out.status, out.nodes
 
 
-def _solve_restricted(U, v, w, grid, architecture, time_limit, k, rng) -> NeuronPruningResult:
-    """Upper bounds for larger n (spec §5.7): local search, then ``RESTRICTED_ROUNDS`` rounds of a
+def _solve_restricted(U, v, w, grid, architecture, k, node_limit, polish_steps, rounds,
+                      time_limit, rng) -> NeuronPruningResult:
+    """Upper bounds for larger n (spec §5.7): local search, then ``rounds`` rounds of a
     large-neighbourhood search -- an exact MILP over the incumbent's units plus the next
     unexplored units of :func:`candidate_ranking` (about ``k`` in all), polished by local search on
-    the full grid -- and, for B, a time-limited bisection MILP over all units warm-started at the
-    incumbent (its infeasible steps, if any, are *certified* lower bounds).  Every candidate is
-    scored by the exact evaluator.  Status "bounds": never an optimum.  Each MILP is time-limited;
-    the whole call takes about 2 x ``time_limit`` at most (plus local searches)."""
+    the full grid -- and, for B, ``polish_steps`` steps of a bisection MILP over all units
+    warm-started at the incumbent (its infeasible steps, if any, are *certified* lower bounds).
+    Every candidate is scored by the exact evaluator.  Status "bounds": never an optimum
+    ("time_limit" if the per-MILP wall-clock safety net was ever hit).  All work is
+    deterministic: every MILP is limited to ``node_limit`` branch-and-bound nodes."""
     n = grid.Phi.shape[1]
     lower = 0.0
     if architecture == "A":
@@ -762,10 +860,8 @@ def _solve_restricted(U, v, w, grid, architecture, time_limit, k, rng) -> Neuron
     x = local_search(grid, architecture, rng, restarts=5)
     best = grid_error(grid, x, architecture)
     ls_subset = _subset_of(x)
-    pointer, statuses = 0, []
-    round_limit = time_limit / RESTRICTED_ROUNDS
-    first_subset = None
-    for _ in range(RESTRICTED_ROUNDS):
+    pointer, statuses, nodes = 0, [], 0
+    for _ in range(rounds):
         support = [int(i) for i in _subset_of(x)]
         extra: list[int] = []
         want = max(k - len(support), max(k // 3, 1))
@@ -777,30 +873,36 @@ def _solve_restricted(U, v, w, grid, architecture, time_limit, k, rng) -> Neuron
             if unit not in support and unit not in extra:
                 extra.append(unit)
         cand = np.array(sorted(set(support + extra)), dtype=int)
-        xr, status = _restricted_milp(grid, cand, architecture, x, round_limit)
+        xr, status, used = _restricted_milp(grid, cand, architecture, x, node_limit, time_limit)
         statuses.append(status)
+        nodes += used
         if xr is None:
             continue
         xr = local_search(grid, architecture, rng, restarts=2, starts=[xr])
-        if first_subset is None:
-            first_subset = _subset_of(xr)
         err = grid_error(grid, xr, architecture)
         if err < best - 1e-15:
             best, x = err, xr
     extra_details = {"candidates": int(k), "restricted_status": statuses,
                      "local_search_error": circle_error(U, v, w, ls_subset, architecture)}
     subsets = [ls_subset, _subset_of(x)]
+    safety_hit = "time_limit" in statuses
     if architecture == "B":
-        out = bisection_architecture_b(grid, upper_x=x, step_time_limit=max(time_limit / 4, 0.5),
-                                       total_time_limit=time_limit, on_timeout="raise")
+        out = bisection_architecture_b(grid, upper_x=x, step_node_limit=node_limit,
+                                       max_steps=polish_steps, on_limit="raise",
+                                       start_fraction=POLISH_START_FRACTION,
+                                       time_limit=time_limit)
         subsets.append(_subset_of(out.x))
         lower = max(out.lower - SOLVER_TOLERANCE, 0.0)
+        nodes += out.nodes
+        safety_hit |= out.status == "time_limit"
         extra_details["polish_status"] = out.status
+        extra_details["polish_steps"] = out.steps
         extra_details["lns_error"] = circle_error(U, v, w, _subset_of(x), architecture)
+    extra_details["nodes"] = nodes
     errs = [circle_error(U, v, w, s, architecture) for s in subsets]
     j = int(np.argmin(errs))
     return NeuronPruningResult(errs[j], min(lower, errs[j]), subsets[j], "restricted-lns",
-                               "bounds", extra_details)
+                               "time_limit" if safety_hit else "bounds", extra_details)
 
 
 def best_neuron_subset(U, v, w, architecture: str = "B", norm: str = "sup", **options):

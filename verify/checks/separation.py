@@ -60,12 +60,24 @@ NEURON_EXTRA_NS = {"smoke": (24,), "default": (48, 64, 96, 128),
 NEURON_INSTANCES = {"smoke": 5, "default": 10, "paper": 30}
 NEURON_EXTRA_INSTANCES = {"smoke": 4, "default": 10, "paper": 30}
 NEURON_GRID = {"smoke": 256, "default": 512, "paper": 1024}
-NEURON_TIME = {"smoke": 2.0, "default": 6.0, "paper": 60.0}
+#: Every limit below is a deterministic work limit (HiGHS branch-and-bound nodes per MILP,
+#: bisection steps), never a wall-clock time, so results are bit-identical whatever the machine
+#: load, worker count or executor.  The per-MILP wall-clock limit ``verify.neurons.
+#: SAFETY_TIME_LIMIT`` is only a safety net: a record that hit it says so (status "time_limit")
+#: and the route reports how many did.
+#: node limit per MILP of the full solves (far above what they use: they finish optimally)
+NEURON_NODES = {"smoke": 20_000, "default": 100_000, "paper": 1_000_000}
 FULL_MAX_N = {"smoke": 16, "default": 32, "paper": 48}
-#: restricted search: candidates per MILP and time limit per phase (a call takes <= ~2x this;
-#: at smoke they are ~10x above the time used, so the smoke regression data do not depend on load)
+#: restricted search: candidates per MILP, node limit per MILP, number of neighbourhood rounds,
+#: and steps of the final full-grid bisection (its MILPs over all n units dominate the cost: their
+#: HiGHS root node is not bounded by the node limit).  Calibrated so that the default budget
+#: takes about as long as with the former 2 s wall-clock phases (~120 s for the topic's checks
+#: on 2 cores; 2 polish steps took ~170 s).  The node limits are rarely reached (<= ~150 nodes
+#: seen): a MILP's cost is mostly its root node.
 RESTRICTED_K = {"smoke": 12, "default": 20, "paper": 28}
-RESTRICTED_TIME = {"smoke": 3.0, "default": 2.0, "paper": 15.0}
+RESTRICTED_NODES = {"smoke": 200, "default": 200, "paper": 2000}
+POLISH_STEPS = {"smoke": 1, "default": 1, "paper": 8}
+RESTRICTED_ROUNDS = {"smoke": 3, "default": 3, "paper": 6}
 #: the restricted search is also run on the fully solved B instances with n >= this (validation)
 VALIDATE_MIN_N = {"smoke": 12, "default": 24, "paper": 32}
 D1_NS = {"smoke": (16, 24, 32, 40, 48), "default": (16, 24, 32, 40, 48, 56, 64),
@@ -145,44 +157,62 @@ def neuron_trial(config: dict, rng: np.random.Generator) -> dict:
     U, v, w = _neuron_instance(n, rng)
     full = n <= config["full_max_n"]
     start = time.perf_counter()
-    r = solve_neuron_pruning(U, v, w, config["architecture"], "sup",
-                             full_max_n=config["full_max_n"], grid_points=config["grid"],
-                             time_limit=(config["time_limit"] if full
-                                         else config.get("restricted_time", config["time_limit"])),
-                             restricted_k=config.get("restricted_k", 24), rng=rng)
+    r = solve_neuron_pruning(U, v, w, config["architecture"], "sup", **_solver_options(config),
+                             rng=rng)
     seconds = time.perf_counter() - start
     d1, d2 = kink_gaps(U, w)
     wp = weight_pruning_error(U, v, w)
     record = {"n": n, "architecture": config["architecture"], "error": r.error, "lower": r.lower,
-              "status": r.status, "method": r.method, "seconds": seconds,
+              "status": r.status, "method": r.method, "nodes": r.details.get("nodes", 0),
+              "seconds": seconds,
               "kink_bound": kink_gap_bound(U, w),
               "kink_exact": float(th.kink_gap_exact_numeric(w_norm=1.0, delta_1=d1, delta_2=d2)),
               "weight_sup": wp["sup_error"]}
-    if config["architecture"] == "B" and "restricted_time" in config:
+    if config["architecture"] == "B" and "restricted_nodes" in config:
         record["weight_beats_neuron"] = _certify_weight_beats_neuron(
-            U, v, w, r.lower, wp["sup_error"], config["grid"], config["restricted_time"])
+            U, v, w, r.lower, wp["sup_error"], config["grid"], config["restricted_nodes"])
     if config.get("validate") and full:
         start = time.perf_counter()
-        rr = solve_neuron_pruning(U, v, w, config["architecture"], "sup", full_max_n=0,
-                                  grid_points=config["grid"],
-                                  time_limit=config["restricted_time"],
-                                  restricted_k=config["restricted_k"], rng=rng)
+        rr = solve_neuron_pruning(U, v, w, config["architecture"], "sup",
+                                  **{**_solver_options(config), "full_max_n": 0}, rng=rng)
         record.update({"restricted_error": rr.error,
                        "restricted_lns_error": rr.details.get("lns_error", rr.error),
+                       "restricted_status": rr.status,
+                       "restricted_nodes_used": rr.details.get("nodes", 0),
                        "restricted_seconds": time.perf_counter() - start})
     return record
 
 
-def _certify_weight_beats_neuron(U, v, w, lower, weight_error, grid_points, time_limit) -> str:
+def _solver_options(config: dict) -> dict:
+    """The deterministic work limits of :func:`solve_neuron_pruning` named by a trial config."""
+    options = {"full_max_n": config["full_max_n"], "grid_points": config["grid"],
+               "node_limit": config["node_limit"]}
+    if "restricted_nodes" in config:
+        options.update(restricted_k=config["restricted_k"],
+                       restricted_node_limit=config["restricted_nodes"],
+                       polish_steps=config["polish_steps"],
+                       restricted_rounds=config["restricted_rounds"])
+    return options
+
+
+def safety_net_hits(records) -> int:
+    """How many neuron-pruning records hit the wall-clock safety net anywhere (their results may
+    not be reproducible; 0 in every run seen so far)."""
+    return sum(r["status"] == "time_limit" or r.get("restricted_status") == "time_limit"
+               or r.get("weight_beats_neuron") == "time_limit" for r in records)
+
+
+def _certify_weight_beats_neuron(U, v, w, lower, weight_error, grid_points, node_limit) -> str:
     """Is the weight-pruned net better than *every* neuron-pruned subnetwork of the same net?
     "sandwich" if the certified lower bound already exceeds the weight-pruning error; otherwise
     the feasibility MILP of spec §5.6 at t = max(weight error + solver tolerance, 1e-6) on the
-    grid (a subset of the circle): "milp-infeasible" certifies OPT_B > weight error; "no" (a
-    neuron-pruned subnetwork within t exists) or "time_limit" (undecided) do not."""
+    grid (a subset of the circle), limited to ``node_limit`` nodes: "milp-infeasible" certifies
+    OPT_B > weight error; "no" (a neuron-pruned subnetwork within t exists), "node_limit"
+    (undecided) or "time_limit" (undecided: the wall-clock safety net was hit) do not."""
     if lower > weight_error:
         return "sandwich"
     t = max(weight_error + SOLVER_TOLERANCE, 1e-6)
-    outcome, _ = feasibility_milp_b(circle_grid(U, v, w, grid_points), t, time_limit)
+    outcome, _ = feasibility_milp_b(circle_grid(U, v, w, grid_points), t, node_limit)
     return {"infeasible": "milp-infeasible", "feasible": "no"}.get(outcome, outcome)
 
 
@@ -265,9 +295,12 @@ def _neuron_records(ctx, architectures=("A", "B"), extended=False):
     architecture-B restricted-search records at ``NEURON_EXTRA_NS`` (upper bounds only).  B
     records carry the restricted-search settings and, at n >= ``VALIDATE_MIN_N``, validate it."""
     b = ctx.budget
-    base = {"grid": pick(NEURON_GRID, b), "time_limit": pick(NEURON_TIME, b),
+    base = {"grid": pick(NEURON_GRID, b), "node_limit": pick(NEURON_NODES, b),
             "full_max_n": pick(FULL_MAX_N, b)}
-    restricted = {"restricted_k": pick(RESTRICTED_K, b), "restricted_time": pick(RESTRICTED_TIME, b)}
+    restricted = {"restricted_k": pick(RESTRICTED_K, b),
+                  "restricted_nodes": pick(RESTRICTED_NODES, b),
+                  "polish_steps": pick(POLISH_STEPS, b),
+                  "restricted_rounds": pick(RESTRICTED_ROUNDS, b)}
     configs = []
     for a in architectures:
         for n in pick(NEURON_NS, b):
@@ -306,7 +339,7 @@ def restricted_validation(records) -> dict:
                     "median_ratio_to_certified_lower": float(np.median(ratio_lb)),
                     "median_lns_only_ratio": float(np.median(lns)),
                     "equal_to_full": int(np.sum(ratio <= 1 + 1e-6)),
-                    "median_seconds": float(np.median([r["restricted_seconds"] for r in rs]))})
+                    "median_nodes": float(np.median([r["restricted_nodes_used"] for r in rs]))})
     return {"rows": out}
 
 
@@ -569,6 +602,12 @@ def _inverse_n(ctx: CheckContext) -> RouteResult:
                 "every neuron-pruned subnetwork (certified sandwich or infeasible feasibility "
                 "MILP at t = weight-pruning error); crossover = smallest n from which this holds "
                 "on >= half of the nets"}
+    hits = safety_net_hits(all_recs)
+    out["safety_net_hits"] = hits
+    out["work_limits"] = (
+        "deterministic: HiGHS node limits per MILP and bisection step counts (results do not "
+        "depend on machine load); a per-MILP wall-clock safety net was hit on "
+        f"{hits}/{len(all_recs)} records")
     if NOT_SUPPORTED in verdicts:
         status = NOT_SUPPORTED
     elif all(v == SUPPORTED for v in verdicts):
@@ -585,7 +624,9 @@ def _inverse_n(ctx: CheckContext) -> RouteResult:
                        f"the certified sandwich, n <= {max(full_ns)}) vs -1 -- {text}; B upper "
                        f"bounds to n = {max(ext_ns)} (not in the verdict): slope "
                        f"{ext_fit.slope:.2f} [{ext_fit.ci_low:.2f}, {ext_fit.ci_high:.2f}]; "
-                       f"restricted/full median ratio {vtext or 'n/a'}", out)
+                       f"restricted/full median ratio {vtext or 'n/a'}"
+                       + (f"; WARNING: {hits} record(s) hit the wall-clock safety net (not "
+                          "reproducible)" if hits else ""), out)
 
 
 @route("d1-control", "exact")
