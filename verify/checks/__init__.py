@@ -97,12 +97,18 @@ def routes_for(claim_id: str) -> list[tuple[str, Callable]]:
     return list(_ROUTES.get(claim_id, []))
 
 
+def theorem_verdict(verdicts) -> str:
+    """refuted if any verdict is refuted, verified if all are verified, else inconclusive."""
+    verdicts = list(verdicts)
+    if REFUTED in verdicts:
+        return REFUTED
+    return VERIFIED if verdicts and set(verdicts) == {VERIFIED} else INCONCLUSIVE
+
+
 def combine(claim: Claim, results: list[RouteResult]) -> str:
     statuses = {r.status for r in results}
     if claim.is_theorem:
-        if REFUTED in statuses:
-            return REFUTED
-        return VERIFIED if statuses == {VERIFIED} else INCONCLUSIVE
+        return theorem_verdict(statuses)
     if statuses == {SUPPORTED}:
         return SUPPORTED
     if statuses == {NOT_SUPPORTED}:

@@ -22,7 +22,7 @@ from ..sketch import (AmmSketcher, amm_errors, amm_errors_naive, enumerate_sketc
                       exact_formula_fraction, probabilities, random_instance)
 from ..tables import table_from_rows
 from . import (INCONCLUSIVE, REFUTED, VERIFIED, CheckContext, RouteResult, route,
-               symbolic_route)
+               symbolic_route, theorem_verdict)
 
 ALPHA = 1e-3
 SHAPE = {"smoke": (20, 40, 10), "default": (30, 120, 20), "paper": (60, 400, 40)}
@@ -287,8 +287,7 @@ def _beta_mc(ctx: CheckContext) -> RouteResult:
         rows.append({"case": _label(cfg), "beta": r["beta"], "bound": r["bound"],
                      "ci": [ci.low, ci.high], "ratio_bound_over_mean": r["bound"] / r["mean"],
                      "verdict": verdict})
-    status = REFUTED if REFUTED in verdicts else (
-        VERIFIED if set(verdicts) == {VERIFIED} else INCONCLUSIVE)
+    status = theorem_verdict(verdicts)
     slack = [row["ratio_bound_over_mean"] for row in rows]
     return RouteResult("monte-carlo", status,
                        f"{verdicts.count(VERIFIED)}/{len(verdicts)} CI upper ends below the bound; "
@@ -362,8 +361,7 @@ def _hp_mc(ctx: CheckContext) -> RouteResult:
             rows.append({"case": _label(cfg), "delta": tail["delta"], "exceed": tail["exceed"],
                          "rate_ci": [ci.low, ci.high], "quantile": tail["quantile"],
                          "bound": tail["bound"], "slack": tail["bound"] / tail["quantile"]})
-    status = REFUTED if REFUTED in verdicts else (
-        VERIFIED if set(verdicts) == {VERIFIED} else INCONCLUSIVE)
+    status = theorem_verdict(verdicts)
     return RouteResult("monte-carlo", status,
                        f"{verdicts.count(VERIFIED)}/{len(verdicts)} exceedance-rate CIs below delta; "
                        f"bound / empirical quantile >= {min(r['slack'] for r in rows):.3g}",
