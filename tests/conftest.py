@@ -19,13 +19,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 @pytest.fixture
 def runner(tmp_path):
     """A serial engine runner with a private cache."""
-    from verify.engine import Runner
+    from pruneproof.verify.core.engine import Runner
     return Runner(cache_dir=tmp_path / "cache", root_seed=12345, progress=False)
 
 
 @pytest.fixture
 def smoke_ctx(tmp_path):
-    from verify.checks import CheckContext, load_plugins
-    from verify.engine import Runner
+    from pruneproof.verify.core.engine import Runner
+    from pruneproof.verify.core.verdicts import CheckContext, load_plugins
     load_plugins()
     return CheckContext("smoke", Runner(cache_dir=tmp_path / "cache", progress=False))

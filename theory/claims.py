@@ -16,13 +16,27 @@ here* (see each claim's ``source``), never a quotation.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Callable, Mapping
 
 import sympy
 
 EVIDENCE_TAGS = ("read", "secondary", "recalled", "derived", "pilot")
+
+#: Roles of registered expressions (``Claim.roles[name]``); they say what a route compares with
+#: the expression and how ``pruneproof power`` perturbs it:
+#:
+#: * ``upper-bound`` -- the quantity is <= the expression (mutants: x (1 - s), factors dropped);
+#: * ``lower-bound`` -- the quantity is >= the expression (mutants: x (1 + s), factors dropped);
+#: * ``exact`` -- an identity / equality (mutants: x (1 +- s));
+#: * ``rate`` -- a predicted rate or slope, two-sided: the fitted slope's interval must contain
+#:   it (mutants: shifted by +-s relative);
+#: * ``rate-upper`` / ``rate-lower`` -- one-sided rates: the true slope is at most / at least it;
+#: * ``definition`` -- a named sub-expression of another registered expression (e.g. DKM's eta),
+#:   evaluated by routes through the expression that contains it and never compared on its own.
+ROLES = ("upper-bound", "lower-bound", "exact", "rate", "rate-upper", "rate-lower", "definition")
+COMPARED_ROLES = tuple(r for r in ROLES if r != "definition")
 THEOREM = "theorem"
 HYPOTHESIS = "hypothesis"
 KINDS = (THEOREM, HYPOTHESIS)
@@ -91,6 +105,10 @@ class Claim:
     derivation: Callable[[], object] | None = None
     spec_ref: str = ""
     figures: tuple[str, ...] = ()
+    roles: Mapping[str, str] = field(default_factory=dict)
+    #: empty for a registered claim; a description ("bound x 0.5") for a perturbed copy made by
+    #: :meth:`mutate` (``pruneproof power``)
+    mutation: str = ""
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -102,6 +120,26 @@ class Claim:
             raise ValueError(f"claim {self.id!r}: evidence must be tags from {EVIDENCE_TAGS} "
                              f"(joined by '/'), got {self.evidence!r}")
         object.__setattr__(self, "evidence", " / ".join(tags))
+        missing = sorted(set(self.expressions) - set(self.roles))
+        extra = sorted(set(self.roles) - set(self.expressions))
+        if missing or extra:
+            raise ValueError(f"claim {self.id!r}: every expression needs a role in roles "
+                             f"(missing {missing}, unknown {extra})")
+        bad = {k: v for k, v in self.roles.items() if v not in ROLES}
+        if bad:
+            raise ValueError(f"claim {self.id!r}: roles must be among {ROLES}, got {bad}")
+
+    def mutate(self, name: str, expression: sympy.Expr, description: str) -> "Claim":
+        """A copy of this claim whose expression ``name`` is replaced (same id, same routes):
+        what ``pruneproof power`` checks to see whether the routes notice a false statement."""
+        if name not in self.expressions:
+            raise KeyError(f"claim {self.id!r} has no expression {name!r}")
+        expressions = dict(self.expressions)
+        expressions[name] = expression
+        return replace(self, expressions=expressions, mutation=description)
+
+    def role(self, name: str) -> str:
+        return self.roles[name]
 
     @property
     def is_theorem(self) -> bool:

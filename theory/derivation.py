@@ -10,6 +10,12 @@ A :class:`Step` asserts ``lhs == rhs``, ``lhs <= rhs`` or ``lhs >= rhs``.  It is
 When sympy cannot decide, the step is evaluated numerically at seeded points drawn from the
 symbols' assumptions: a violation is a *counterexample* (the step is refuted); otherwise the step
 is *undecided* (inconclusive, never silently "proved").
+
+A step marked ``premise=True`` -- an assumption, or an argument made in prose that sympy does not
+check -- is shown as a **premise** and never counted as proved; so is a step whose two sides are
+the same expression (it restates its conclusion).  A step with ``concludes="name"`` ends the
+derivation of the claim's registered expression ``name``: its right-hand side must *be* that
+expression (structural equality), so the symbolic route proves what the other routes test.
 """
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ import sympy
 PROVED = "proved"
 REFUTED = "refuted"
 UNDECIDED = "undecided"
+PREMISE = "premise"
 RELATIONS = ("==", "<=", ">=")
 
 
@@ -32,6 +39,8 @@ class Step:
     relation: str = "=="
     witness: sympy.Expr | None = None
     justification: str = ""
+    premise: bool = False
+    concludes: str | None = None
 
     def __post_init__(self):
         if self.relation not in RELATIONS:
@@ -90,6 +99,11 @@ def _numeric_search(gap: sympy.Expr, equality: bool, points: int = 24, seed: int
 
 def check_step(step: Step) -> StepCheck:
     """Check one step; see the module docstring for what each outcome means."""
+    if step.premise:
+        return StepCheck(step, PREMISE, "premise: assumed (or argued in prose), not proved by sympy")
+    if _same(step.lhs, step.rhs):
+        return StepCheck(step, PREMISE, "restates its conclusion (both sides are the same "
+                                        "expression): a premise, not a proof")
     gap = _gap(step)
     if isinstance(gap, sympy.MatrixBase):
         if step.relation != "==":
@@ -114,6 +128,26 @@ def check_step(step: Step) -> StepCheck:
     return StepCheck(step, UNDECIDED, f"sympy could not decide; gap simplifies to {simplified}")
 
 
+def _same(a, b) -> bool:
+    try:
+        return bool(a == b)
+    except Exception:  # noqa: BLE001 - matrices of different shapes etc.
+        return False
+
+
+def conclusions(derivation: Derivation, expressions) -> dict:
+    """For each expression name concluded by a step: ``"reached"`` if that step's right-hand side
+    is structurally the registered expression, else ``"differs"``.  Names no step concludes are
+    absent."""
+    out = {}
+    for step in derivation.steps:
+        if step.concludes is not None:
+            target = expressions.get(step.concludes)
+            out[step.concludes] = "reached" if target is not None and _same(step.rhs, target) \
+                else "differs"
+    return out
+
+
 def check_derivation(derivation: Derivation) -> list[StepCheck]:
     return [check_step(s) for s in derivation.steps]
 
@@ -129,6 +163,8 @@ def render(derivation: Derivation, checks: list[StepCheck] | None = None) -> str
         lines.append("    " + sympy.pretty(step.rhs, use_unicode=False).replace("\n", "\n    "))
         if step.justification:
             lines.append(f"  because: {step.justification}")
+        if step.concludes:
+            lines.append(f"  concludes the registered expression {step.concludes!r}")
         if checks is not None:
             lines.append(f"  [{checks[i - 1].outcome}] {checks[i - 1].detail}")
     for note in derivation.notes:

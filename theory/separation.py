@@ -240,6 +240,7 @@ SUBSET_SUM = register(Claim(
                  "the Poisson-cloud law of the optimum is a heuristic; the rate is Lueker's theorem"),
     parameters=(P_N, P_Z),
     expressions={"mean": POISSON_MEAN, "median": POISSON_MEDIAN, "slope": SUBSET_SUM_SLOPE},
+    roles={"mean": "definition", "median": "definition", "slope": "rate"},
     derivation=_derive_subset_sum, spec_ref="separation.md §3.1, §6 E1",
     figures=("subset-sum-rate", "separation"),
 ))
@@ -262,7 +263,7 @@ WEIGHT_PRUNING = register(Claim(
                  "route also checks N(0, I_d) units with ||w|| = 1, the law of the separation "
                  "figure"),
     parameters=(P_N, P_D),
-    expressions={"slope": WEIGHT_PRUNING_SLOPE},
+    expressions={"slope": WEIGHT_PRUNING_SLOPE}, roles={"slope": "rate"},
     derivation=_derive_weight_pruning, spec_ref="separation.md §4.1, §6 E2",
     figures=("separation",),
 ))
@@ -291,6 +292,8 @@ NEURON_LB = register(Claim(
     parameters=(P_W, P_DELTA1, P_DELTA2, P_N),
     expressions={"bound": KINK_GAP_BOUND, "exact_three_point": KINK_GAP_EXACT,
                  "mean_exact": KINK_GAP_MEAN_EXACT, "mean": KINK_GAP_MEAN},
+    roles={"bound": "lower-bound", "exact_three_point": "lower-bound", "mean_exact": "exact",
+           "mean": "definition"},
     derivation=_derive_kink_gap, spec_ref="separation.md §4.3, §5.8, §6 E3",
     figures=("neuron-lower-bound", "separation"),
 ))
@@ -312,6 +315,7 @@ INVERSE_N = register(Claim(
                  "upper bounds"),
     parameters=(P_N,),
     expressions={"slope": INVERSE_N_SLOPE, "reference": KINK_GAP_MEAN},
+    roles={"slope": "rate", "reference": "definition"},
     derivation=_derive_inverse_n, spec_ref="separation.md §4.3-4.4, §6 E3",
     figures=("separation",),
 ))
@@ -329,18 +333,6 @@ D1_CONTROL = register(Claim(
                    "(semi-log slope -log10(2)/2 per unit): the separation needs d >= 2.",
     assumptions=(_SIGMA, _NET, "d = 1", "architectures A and B (same optimum)"),
     parameters=(P_N,),
-    expressions={"slope": D1_SLOPE},
+    expressions={"slope": D1_SLOPE}, roles={"slope": "rate"},
     derivation=_derive_d1, spec_ref="separation.md §4.2, §6 E5",
 ))
-
-
-# --------------------------------------------------------------------------------- numeric API
-
-def kink_gap_bound_numeric(*, w_norm: float, delta_1: float, delta_2: float) -> float:
-    """LB_A = ||w|| d1 d2 / (2 (d1 + d2)) (lambdified from the claim's expression)."""
-    return NEURON_LB.numeric("bound")(w_norm=w_norm, delta_1=delta_1, delta_2=delta_2)
-
-
-def kink_gap_exact_numeric(*, w_norm: float, delta_1: float, delta_2: float) -> float:
-    """||w|| / (cot(d1/2) + cot(d2/2)) -- the exact three-point bound (>= LB_A)."""
-    return NEURON_LB.numeric("exact_three_point")(w_norm=w_norm, delta_1=delta_1, delta_2=delta_2)

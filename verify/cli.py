@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from .budget import BUDGETS
+from .core.budgets import BUDGETS
 
 EPILOG = """commands:
   list                 the claim registry (id, kind, title, source)
@@ -59,8 +59,9 @@ def _seed(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
-    from .engine import DEFAULT_SEED
+    from pruneproof import __version__
+
+    from .core.engine import DEFAULT_SEED
 
     parser = _Parser(prog="pruneproof", description="Theory verification and numerical proofs "
                      "for pruning at initialization.", epilog=EPILOG,
@@ -106,8 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
 # ---------------------------------------------------------------------------------------------
 
 def _context(args):
-    from .checks import CheckContext
-    from .engine import Runner, default_cache_dir, make_executor
+    from .core.engine import Runner, default_cache_dir, make_executor
+    from .core.verdicts import CheckContext
 
     try:
         executor, close = make_executor(args.workers, args.scheduler)
@@ -119,7 +120,7 @@ def _context(args):
 
 
 def _resolve_claims(names: list[str]):
-    from theory.claims import all_claims, get_claim
+    from pruneproof.theory.claims import all_claims, get_claim
     return [get_claim(n).id for n in names] if names else [c.id for c in all_claims()]
 
 
@@ -130,7 +131,7 @@ def _print_result(result, stream) -> None:
 
 
 def _run_checks(ids, ctx, stream):
-    from .checks import check_claim
+    from .core.verdicts import check_claim
     results = []
     for cid in ids:
         results.append(check_claim(cid, ctx))
@@ -145,7 +146,7 @@ def _exit_code(results) -> int:
 
 
 def _make_figures(names, ctx, out_dir: Path, stream) -> dict:
-    from .figures import get_figure, make_figure
+    from .core.figures import get_figure, make_figure
     digests = {}
     for name in names:
         spec = get_figure(name)
@@ -159,7 +160,7 @@ def _make_figures(names, ctx, out_dir: Path, stream) -> dict:
 
 
 def cmd_list(args) -> int:
-    from theory.claims import all_claims
+    from pruneproof.theory.claims import all_claims
     claims = all_claims()
     if args.json:
         print(json.dumps([{"id": c.id, "kind": c.kind, "title": c.title, "source": c.source,
@@ -189,8 +190,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_figures(args) -> int:
-    from .figures import all_figures, get_figure
-    from .report import update_manifest
+    from .core.figures import all_figures, get_figure
+    from .core.report import update_manifest
     names = args.names or [f.name for f in all_figures()]
     specs = [get_figure(n) for n in names]
     ctx, close = _context(args)
@@ -203,8 +204,8 @@ def cmd_figures(args) -> int:
 
 
 def cmd_report(args, with_figures: bool = False) -> int:
-    from .figures import all_figures
-    from .report import write_outputs
+    from .core.figures import all_figures
+    from .core.report import write_outputs
     start = time.perf_counter()
     ctx, close = _context(args)
     try:
@@ -225,8 +226,8 @@ def cmd_report(args, with_figures: bool = False) -> int:
 
 
 def cmd_explain(args) -> int:
-    from theory.claims import get_claim
-    from theory.derivation import check_derivation, render
+    from pruneproof.theory.claims import get_claim
+    from pruneproof.theory.derivation import check_derivation, render
     claim = get_claim(args.claim)
     print(f"{claim.id}: {claim.title} ({claim.kind})\n")
     print(f"Statement: {claim.statement_text}")
@@ -245,7 +246,7 @@ def cmd_explain(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import all_benchmarks
+    from .core.bench import all_benchmarks
     results = {}
     for name, fn in all_benchmarks().items():
         results[name] = fn(args.budget)
@@ -286,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             build_parser().print_help()
             return 2
-        from verify.checks import load_plugins
+        from .core.verdicts import load_plugins
         load_plugins()
         return COMMANDS[args.command](args)
     except (UsageError, ValueError) as exc:

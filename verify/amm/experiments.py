@@ -1,0 +1,104 @@
+"""Experiments of the AMM topic: instance configs per budget and the Monte Carlo trial
+(``amm_trial``: sampled ||AB - CR||_F^2, tail quantiles and bilinear probes on one instance).
+
+Statistical routes control the family-wise false-failure probability at ``ALPHA`` = 1e-3 per
+route (Bonferroni over the instances a route checks).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..core import stats
+from ..core.budgets import pick
+from ..core.engine import trial
+from ..core.verdicts import CheckContext
+from . import numerics as amm
+from .sketch import AmmSketcher, probabilities, random_instance
+
+ALPHA = 1e-3
+
+
+SHAPE = {"smoke": (20, 40, 10), "default": (30, 120, 20), "paper": (60, 400, 40)}
+
+
+KINDS = {"smoke": ("gaussian", "anisotropic", "heavy-tailed", "zero-columns"),
+         "default": ("gaussian", "anisotropic", "heavy-tailed", "zero-columns", "low-rank"),
+         "paper": ("gaussian", "anisotropic", "heavy-tailed", "zero-columns", "low-rank")}
+
+
+SCHEMES = ("optimal", "beta", "uniform", "dirichlet", "ties")
+
+
+TRIALS = {"smoke": 4000, "default": 20000, "paper": 200000}
+
+
+CS = {"smoke": (5,), "default": (4, 16), "paper": (2, 8, 32, 128)}
+
+
+INSTANCES = {"smoke": 1, "default": 2, "paper": 5}
+
+
+def instance(config: dict):
+    """``(A, B, p)`` of an instance config (deterministic in ``config['instance_seed']``)."""
+    rng = np.random.default_rng(config["instance_seed"])
+    A, B = random_instance(config["kind"], *config["shape"], rng=rng)
+    p = probabilities(config["scheme"], A, B, beta=config.get("beta", 0.5), rng=rng)
+    return A, B, p
+
+
+def instance_configs(budget: str, schemes=SCHEMES) -> list[dict]:
+    return [{"kind": kind, "shape": list(pick(SHAPE, budget)), "instance_seed": 1000 * i + k,
+             "scheme": scheme, "beta": 0.5}
+            for k, kind in enumerate(pick(KINDS, budget)) for i in range(pick(INSTANCES, budget))
+            for scheme in schemes]
+
+
+@trial("verify.checks.amm:amm_trial")
+def amm_trial(config: dict, rng: np.random.Generator) -> dict:
+    """Sample ``config['trials']`` errors ``||AB - CR||_F^2`` and summarise them (mean, sd,
+    quantiles of ``F = ||AB - CR||_F`` at ``1 - delta`` with order-statistic CIs, and exceedances
+    of the high-probability bounds); optional bilinear probes ``u^T CR v``."""
+    A, B, p = instance(config)
+    sketcher = AmmSketcher(A, B)
+    errors = sketcher.errors(p, config["c"], config["trials"], rng)
+    F = np.sqrt(errors)
+    beta = amm.near_optimality(p, A, B)
+    record = {"mean": float(errors.mean()), "sd": float(errors.std(ddof=1)), "n": errors.size,
+              "median": float(np.median(errors)), "beta": beta,
+              "exact": amm.expected_error(A, B, p, config["c"]),
+              "bound": amm.beta_bound(A, B, config["c"], beta) if beta > 0 else float("inf"),
+              "tail": []}
+    for delta in config.get("deltas", []):
+        ci = stats.quantile_ci(F, 1 - delta, level=0.95)
+        bound = amm.high_probability_bound(A, B, config["c"], beta, delta)
+        refined = amm.high_probability_bound(A, B, config["c"], beta, delta, refined=True)
+        record["tail"].append({"delta": delta, "quantile": ci.estimate, "q_low": ci.low,
+                               "q_high": ci.high, "bound": bound, "bound_mcdiarmid": refined,
+                               "exceed": int(np.sum(F > bound)),
+                               "exceed_mcdiarmid": int(np.sum(F > refined))})
+    probes = []
+    probe_rng = np.random.default_rng(config["instance_seed"] + 7)
+    for _ in range(config.get("probes", 0)):
+        u = probe_rng.standard_normal(A.shape[0])
+        v = probe_rng.standard_normal(B.shape[1])
+        est = sketcher.bilinear(p, config["c"], config["trials"], u, v, rng)
+        probes.append({"mean": float(est.mean()), "sd": float(est.std(ddof=1)),
+                       "truth": float(u @ A @ B @ v)})
+    record["probes"] = probes
+    return record
+
+
+def _t_interval(mean: float, sd: float, n: int, level: float) -> stats.Interval:
+    from scipy.stats import t
+    half = t.ppf(0.5 + level / 2, n - 1) * sd / np.sqrt(n)
+    return stats.Interval(mean, mean - half, mean + half, level, n, "t")
+
+
+def _mc_records(ctx: CheckContext, schemes=SCHEMES, probes: int = 0, deltas=()) -> list[tuple]:
+    configs = [dict(cfg, c=c, trials=pick(TRIALS, ctx.budget), probes=probes, deltas=list(deltas))
+               for cfg in instance_configs(ctx.budget, schemes) for c in pick(CS, ctx.budget)]
+    return list(zip(configs, ctx.runner.run(amm_trial, configs, "amm Monte Carlo")))
+
+
+def _label(cfg: dict) -> str:
+    return f"{cfg['kind']}/{cfg['scheme']}/seed{cfg['instance_seed']}/c={cfg['c']}"

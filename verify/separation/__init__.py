@@ -1,0 +1,18 @@
+"""Topic ``separation``: neuron versus weight pruning of one ReLU neuron (``spec/separation.md``)
+-- exact subset sums, the exact circle evaluator, certified MILP bounds, searches, the kink-gap
+bound, weight pruning by blocks, and their routes, figures and benchmark.
+
+Rooms: :mod:`.subsetsum`, :mod:`.circle`, :mod:`.milp`, :mod:`.search`, :mod:`.bounds`,
+:mod:`.weight_pruning` (numerics), :mod:`.experiments` (configs and trials), :mod:`.routes`,
+:mod:`.figures`, :mod:`.bench`.
+"""
+from . import bench, figures, routes  # noqa: F401 - registers routes, figures and benchmarks
+from .bounds import brute_force_best, kink_gap_bound, kink_gaps
+from .circle import circle_error, random_network, random_target
+from .search import best_neuron_subset, solve_neuron_pruning
+from .subsetsum import best_subset_sum, brute_force_subset_sum
+from .weight_pruning import weight_pruning_error
+
+__all__ = ["best_neuron_subset", "best_subset_sum", "brute_force_best", "brute_force_subset_sum",
+           "circle_error", "kink_gap_bound", "kink_gaps", "random_network", "random_target",
+           "solve_neuron_pruning", "weight_pruning_error"]

@@ -1,0 +1,275 @@
+"""Figures of the separation topic: the headline neuron-vs-weight pruning figure, the
+subset-sum rate and the neuron-pruning lower bound (pure functions of their tables)."""
+from __future__ import annotations
+
+import numpy as np
+from pruneproof.theory import separation as th
+
+from ..core.budgets import pick
+from ..core.figures import FigureSpec, register_figure
+from ..core.plotting import new_figure, styled
+from ..core.tables import table_from_rows
+from .experiments import (
+    HEADLINE_LAW,
+    HEADLINE_LAW_TEXT,
+    NEURON_NS,
+    _median_groups,
+    _neuron_records,
+    _poisson_median,
+    _subset_records,
+    _weight_records,
+    certified_crossover,
+    items_weight,
+    poisson_fit_ns,
+    weight_beats_neuron_fractions,
+)
+
+
+def _quantiles(values):
+    v = np.asarray(values, dtype=float)
+    return float(np.median(v)), float(np.quantile(v, 0.25)), float(np.quantile(v, 0.75))
+
+
+WP_SERIES = "weight pruning (B, exact sup)"
+
+
+WP_SAME_NETS = "weight pruning (B), the neuron-pruning nets"
+
+
+NB_UPPER = "neuron pruning B: upper (exact)"
+
+
+NB_LOWER = "neuron pruning B: certified lower"
+
+
+NB_RESTRICTED = "neuron pruning B: restricted-search upper bound (not certified)"
+
+
+NB_RATIO = "restricted / full optimum (B, same instances)"
+
+
+NB_RATIO_LNS = "restricted, neighbourhood search only / full optimum (B, same instances)"
+
+
+CERTIFIED_FRACTION = ("fraction of nets with weight pruning certified below every neuron-pruned "
+                      "subnet (B; q25/q75 = 95% CI)")
+
+
+KINK_SERIES = "kink-gap bound LB_A (A)"
+
+
+def build_separation(ctx) -> dict:
+    """Weight and neuron pruning on the same law (``HEADLINE_LAW_TEXT``); neuron pruning B as the
+    certified sandwich for n <= FULL_MAX_N and restricted-search upper bounds beyond; the
+    restricted/full ratio where both ran."""
+    rows = []
+
+    def add(series, n, values, law=HEADLINE_LAW_TEXT):
+        m, q1, q3 = _quantiles(values)
+        rows.append({"series": series, "n": n, "median": m, "q25": q1, "q75": q3, "law": law})
+
+    for r in _weight_records(ctx, HEADLINE_LAW):
+        add(WP_SERIES, r["n"], r["sup"])
+    recs = _neuron_records(ctx, extended=True)
+    full_ns = set(pick(NEURON_NS, ctx.budget))
+    ns, groups = _median_groups(recs, "weight_sup", "B")
+    for n, g in zip(ns, groups):
+        add(WP_SAME_NETS, n, g)
+    for a in ("A", "B"):
+        for key, label in (("error", f"neuron pruning {a}: upper (exact)"),
+                           ("lower", f"neuron pruning {a}: certified lower")):
+            ns, groups = _median_groups(recs, key, a)
+            for n, g in zip(ns, groups):
+                if n in full_ns:
+                    add(label, n, g)
+    ns, groups = _median_groups(recs, "error", "B")
+    for n, g in zip(ns, groups):
+        if n not in full_ns:
+            add(NB_RESTRICTED, n, g)
+    for n, ratios, lns in _median_groups_of_ratio(recs):
+        add(NB_RATIO, n, ratios)
+        add(NB_RATIO_LNS, n, lns)
+    for f in weight_beats_neuron_fractions(recs):
+        rows.append({"series": CERTIFIED_FRACTION, "n": f["n"], "median": f["fraction"],
+                     "q25": f["ci_low"], "q75": f["ci_high"], "law": HEADLINE_LAW_TEXT})
+    ns, groups = _median_groups(recs, "kink_bound", "A")
+    for n, g in zip(ns, groups):
+        add(KINK_SERIES, n, g)
+    return table_from_rows(rows)
+
+
+def _median_groups_of_ratio(recs):
+    by_n = {}
+    for r in recs:
+        if r["architecture"] == "B" and "restricted_error" in r:
+            by_n.setdefault(r["n"], []).append((r["restricted_error"] / r["error"],
+                                                r["restricted_lns_error"] / r["error"]))
+    return [(n, np.asarray(by_n[n])[:, 0], np.asarray(by_n[n])[:, 1]) for n in sorted(by_n)]
+
+
+def _series(table, name):
+    mask = table["series"] == name
+    order = np.argsort(table["n"][mask])
+    return {k: np.asarray(table[k][mask], dtype=float)[order] for k in ("n", "median", "q25",
+                                                                         "q75")}
+
+
+@styled
+def plot_separation(table):
+    fig, axes = new_figure(2, 1, width=6.75, height=3.6)
+    wp = _series(table, WP_SERIES)
+    same = _series(table, WP_SAME_NETS)
+    nb_u = _series(table, NB_UPPER)
+    nb_l = _series(table, NB_LOWER)
+    nb_r = _series(table, NB_RESTRICTED)
+    ratio = _series(table, NB_RATIO)
+    frac = _series(table, CERTIFIED_FRACTION)
+    lba = _series(table, KINK_SERIES)
+    n_max = max(wp["n"].max(), nb_u["n"].max(), nb_r["n"].max() if nb_r["n"].size else 0)
+    n_all = np.linspace(2, n_max, 200)
+    mean_lb = th.NEURON_LB.numeric("mean")
+    pm = np.array([_poisson_median(items_weight(n), -1.0, 1.0) for n in n_all])
+    fitted = np.isin(wp["n"], poisson_fit_ns(wp["n"], items_weight))
+    anchor = np.median(wp["median"][fitted] / np.interp(wp["n"][fitted], n_all, pm))
+    rtext = ", ".join(f"{m:.2f} (n={n:.0f})" for n, m in zip(ratio["n"], ratio["median"]))
+    r_label = "neuron pruning (B): restricted-search UB, optimum NOT certified" + (
+        f"\n(median UB / optimum where both ran: {rtext})" if rtext else "")
+    cross = certified_crossover([{"n": n, "fraction": f} for n, f in zip(frac["n"],
+                                                                          frac["median"])])
+    y_low = 10 ** np.floor(np.log10(max(np.min(np.r_[wp["median"], same["median"]]), 1e-12)))
+    for ax, loglog in zip(axes, (False, True)):
+        ax.fill_between(wp["n"], wp["q25"], wp["q75"], color="C0", alpha=0.2, lw=0)
+        ax.plot(wp["n"], wp["median"], "o-", color="C0", ms=3,
+                label="weight pruning (B): median, IQR")
+        ax.plot(same["n"], same["median"], "x", color="C0", ms=4,
+                label="weight pruning of the neuron-pruning nets (median)")
+        ax.fill_between(nb_u["n"], nb_l["median"], nb_u["median"], color="C1", alpha=0.35, lw=0)
+        ax.fill_between(nb_u["n"], nb_u["q25"], nb_u["q75"], color="C1", alpha=0.12, lw=0)
+        ax.plot(nb_u["n"], nb_u["median"], "s-", color="C1", ms=3,
+                label="neuron pruning (B): optimum, median, IQR")
+        ax.plot(nb_l["n"], nb_l["median"], "s--", color="C1", mfc="none", ms=3,
+                label="neuron pruning (B): certified LB (median)")
+        if nb_r["n"].size:
+            ax.fill_between(nb_r["n"], nb_r["q25"], nb_r["q75"], color="C3", alpha=0.10, lw=0)
+            ax.plot(np.r_[nb_u["n"][-1:], nb_r["n"]], np.r_[nb_u["median"][-1:], nb_r["median"]],
+                    "D:", color="C3", mfc="none", ms=4, label=r_label)
+        ax.plot(lba["n"], lba["median"], "^:", color="C2", ms=3,
+                label="kink-gap bound LB_A (A), median")
+        ax.plot(n_all, mean_lb(n=n_all, w_norm=1.0), "-", color="C2", lw=0.8,
+                label="E[LB_A] ~ pi/(6n) (A)")
+        ax.plot(n_all, anchor * pm, "-", color="C0", lw=0.8,
+                label="theory: 2^{-n/4}-type rate (Poisson, fitted offset)")
+        if cross is not None:
+            ax.axvline(cross, color="0.4", lw=0.8, ls="--")
+            ax.annotate(f"certified crossover n~{cross:.0f}", (cross, 0.03),
+                        xycoords=("data", "axes fraction"), xytext=(3, 0),
+                        textcoords="offset points", fontsize=6, rotation=90)
+        ax.set_yscale("log")
+        if loglog:
+            from matplotlib.ticker import NullFormatter
+            ax.set_xscale("log")
+            ticks = [t for t in (2, 4, 8, 16, 32, 64, 128, 256) if t <= n_all.max() * 1.05]
+            ax.set_xticks(ticks, [str(t) for t in ticks])
+            ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.set_xlabel("width n (hidden units)")
+        ax.set_ylabel("sup error over the circle")
+        ax.set_ylim(y_low, 2)
+        ax.set_title("log-log" if loglog else "semi-log")
+    handles, labels = axes[0].get_legend_handles_labels()
+    if cross is not None:
+        from matplotlib.lines import Line2D
+        handles.append(Line2D([], [], color="0.4", lw=0.8, ls="--"))
+        labels.append("certified crossover: from here weight pruning beats\nevery "
+                      "neuron-pruned subnet on >= half of the nets")
+    fig.legend(handles, labels, loc="outside lower center", ncol=2, fontsize=5.5)
+    return fig
+
+
+def build_subset_rate(ctx) -> dict:
+    rows = []
+    for r in _subset_records(ctx):
+        key = "coverage" if r["coverage"] else "best"
+        m, q1, q3 = _quantiles(r[key])
+        theory = (_poisson_median(r["n"]) if key == "best" else float("nan"))
+        rows.append({"quantity": key, "n": r["n"], "median": m, "q25": q1, "q75": q3,
+                     "theory_median": theory})
+    return table_from_rows(rows)
+
+
+@styled
+def plot_subset_rate(table):
+    fig, ax = new_figure(1, 1, width=3.4, height=2.6)
+    for key, color, label in (("best", "C0", "best error E_n (z ~ U[-1,1])"),
+                              ("coverage", "C1", "coverage error sup_z E_n(z)")):
+        mask = table["quantity"] == key
+        order = np.argsort(table["n"][mask])
+        n = table["n"][mask][order].astype(float)
+        ax.fill_between(n, table["q25"][mask][order].astype(float),
+                        table["q75"][mask][order].astype(float), color=color, alpha=0.2, lw=0)
+        ax.plot(n, table["median"][mask][order].astype(float), "o-", color=color,
+                label=label + ": median, IQR")
+        if key == "best":
+            ax.plot(n, table["theory_median"][mask][order].astype(float), "k--", lw=0.8,
+                    label="Poisson median ln2 sqrt(pi n/3) e^{3z^2/n}/2^{n+1}")
+    ax.set_yscale("log")
+    ax.set_xlabel("number of items n")
+    ax.set_ylabel("subset-sum error")
+    ax.legend(fontsize=5.5, loc="lower left")
+    return fig
+
+
+def build_neuron_lb(ctx) -> dict:
+    rows = [{"n": r["n"], "optimum_upper": r["error"], "optimum_lower": r["lower"],
+             "kink_bound": r["kink_bound"], "status": r["status"]}
+            for r in _neuron_records(ctx, ("A",))]
+    return table_from_rows(rows)
+
+
+@styled
+def plot_neuron_lb(table):
+    fig, ax = new_figure(1, 1, width=3.4, height=2.8)
+    ns = sorted(set(table["n"].astype(float)))
+    for i, n in enumerate(ns):
+        m = table["n"] == n
+        ax.errorbar(table["kink_bound"][m].astype(float), table["optimum_upper"][m].astype(float),
+                    yerr=[table["optimum_upper"][m].astype(float)
+                          - table["optimum_lower"][m].astype(float), np.zeros(int(m.sum()))],
+                    fmt="o", ms=3, color=f"C{i % 8}", elinewidth=0.6, label=f"n = {n:.0f}")
+    lo = max(1e-4, float(np.min(table["kink_bound"].astype(float))) / 2)
+    xs = np.array([lo, 2.0])
+    ax.plot(xs, xs, "k-", lw=0.8, label="optimum = LB_A")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("kink-gap bound LB_A = d1 d2 / (2(d1+d2))")
+    ax.set_ylabel("optimum sup error (A)")
+    ax.legend(fontsize=5.5, ncol=2)
+    return fig
+
+
+register_figure(FigureSpec(
+    "separation", ("weight-pruning-logarithmic", "neuron-pruning-inverse-n",
+                   "neuron-pruning-lower-bound", "subset-sum-exponential"),
+    "Error against width n, both pruning types on the same random-net law (" + HEADLINE_LAW_TEXT
+    + "): weight pruning (architecture B, exact sup error of the block construction; crosses: "
+    "the very nets used for neuron pruning) vs neuron pruning in architecture B -- for n up to "
+    "the full-solver limit the band between the certified grid-MILP lower bound and the exact "
+    "optimum, beyond it restricted-search upper bounds only (not certified; their median ratio to "
+    "the optimum where both ran is in the legend and the CSV) -- with the architecture-A "
+    "kink-gap bound, its expectation pi/(6n), the exponential rate and the certified crossover: "
+    "the smallest n from which, on at least half of the nets, weight pruning is certified better "
+    "than every neuron-pruned subnetwork of the same net (certified lower bound, or an infeasible "
+    "feasibility MILP at t = the weight-pruning error; fractions with 95% CIs in the CSV).",
+    build_separation, plot_separation))
+
+
+register_figure(FigureSpec(
+    "subset-sum-rate", ("subset-sum-exponential",),
+    "Random subset sum: best error (meet-in-the-middle) and coverage error against n, medians with "
+    "IQR, and the Poisson-heuristic median.", build_subset_rate, plot_subset_rate))
+
+
+register_figure(FigureSpec(
+    "neuron-lower-bound", ("neuron-pruning-lower-bound",),
+    "Architecture A, d = 2: per-instance neuron-pruning optimum (exact upper bound; bar down to the "
+    "certified grid-MILP lower bound) against the kink-gap bound LB_A, for several n.",
+    build_neuron_lb, plot_neuron_lb))
