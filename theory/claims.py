@@ -41,6 +41,12 @@ THEOREM = "theorem"
 HYPOTHESIS = "hypothesis"
 KINDS = (THEOREM, HYPOTHESIS)
 
+#: How a hypothesis tested per regime is decided, declared with the claim before data (one
+#: aggregator applies it, :func:`pruneproof.verify.core.verdicts.hypothesis_verdict`):
+#: ``forall`` -- the statement holds in every regime tested; ``exists`` -- in at least one;
+#: ``pooled`` -- one test on data pooled over regimes.
+QUANTIFIERS = ("forall", "exists", "pooled")
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -106,6 +112,8 @@ class Claim:
     spec_ref: str = ""
     figures: tuple[str, ...] = ()
     roles: Mapping[str, str] = field(default_factory=dict)
+    #: hypotheses only: ``forall``, ``exists`` or ``pooled`` (see :data:`QUANTIFIERS`)
+    quantifier: str = ""
     #: empty for a registered claim; a description ("bound x 0.5") for a perturbed copy made by
     #: :meth:`mutate` (``pruneproof power``)
     mutation: str = ""
@@ -120,6 +128,11 @@ class Claim:
             raise ValueError(f"claim {self.id!r}: evidence must be tags from {EVIDENCE_TAGS} "
                              f"(joined by '/'), got {self.evidence!r}")
         object.__setattr__(self, "evidence", " / ".join(tags))
+        if self.kind == HYPOTHESIS and self.quantifier not in QUANTIFIERS:
+            raise ValueError(f"hypothesis {self.id!r} must declare its quantifier, one of "
+                             f"{QUANTIFIERS}, got {self.quantifier!r}")
+        if self.kind == THEOREM and self.quantifier:
+            raise ValueError(f"theorem {self.id!r} takes no quantifier")
         missing = sorted(set(self.expressions) - set(self.roles))
         extra = sorted(set(self.roles) - set(self.expressions))
         if missing or extra:

@@ -20,12 +20,18 @@ EPILOG = """commands:
   check CLAIM... | --all
                        check claims by every route (symbolic, exact, Monte Carlo)
   figures [NAME...]    regenerate figures (all if none named) into --out
-  report               check every claim and write REPORT.md, results.json, manifest.json
-  all                  check everything, regenerate every figure, write the report
+  report               check every claim, measure power, write REPORT.md, results.json,
+                       power.json, manifest.json
+  all [--check]        check everything, regenerate every figure, write the report; with
+                       --check, regenerate into a temporary folder and compare the data with the
+                       committed tables in --out (exit 1 naming figure and column on a mismatch)
+  power [CLAIM...]     verification power: perturbed theorems (bounds scaled, factors dropped,
+                       rates shifted) checked by the same routes; which ones are refuted
   explain CLAIM        print a claim and its step-by-step derivation (for teaching)
   bench                benchmarks: fast paths against the naive way, as ratios
 
-exit codes: 0 every checked theorem verified; 1 a theorem refuted or inconclusive; 2 bad usage
+exit codes: 0 every checked theorem verified (power: every required mutant refuted; all --check:
+data matches); 1 otherwise; 2 bad usage
 """
 
 
@@ -94,8 +100,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p = sub.add_parser("figures", parents=[run, out], help="regenerate figures")
     p.add_argument("names", nargs="*", metavar="NAME")
-    sub.add_parser("report", parents=[run, out], help="check all claims and write the report")
-    p = sub.add_parser("all", parents=[run, out], help="check, make every figure, write the report")
+    report_opts = _Parser(add_help=False)
+    report_opts.add_argument("--no-power", action="store_true",
+                             help="skip the power measurement (the report's power column)")
+    sub.add_parser("report", parents=[run, out, report_opts],
+                   help="check all claims, measure power and write the report")
+    p = sub.add_parser("all", parents=[run, out, report_opts],
+                       help="check, make every figure, write the report")
+    p.add_argument("--check", action="store_true",
+                   help="regenerate into a temporary folder and compare with the tables in --out")
+    p = sub.add_parser("power", parents=[run], help="measure verification power")
+    p.set_defaults(budget="smoke")
+    p.add_argument("claims", nargs="*", metavar="CLAIM", help="theorems (default: all)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
     p = sub.add_parser("explain", help="print a claim's derivation")
     p.add_argument("claim", metavar="CLAIM")
     p = sub.add_parser("bench", help="run the benchmarks")
@@ -203,7 +220,60 @@ def cmd_figures(args) -> int:
     return 0
 
 
+POWER_BUDGET = "smoke"  # the budget at which power is measured for the report (as in the tests)
+
+
+def _theorem_ids(names: list[str]) -> list[str]:
+    from pruneproof.theory.claims import get_claim
+    ids = _resolve_claims(names)
+    hypotheses = [i for i in ids if not get_claim(i).is_theorem]
+    if names and hypotheses:
+        raise UsageError(f"power applies to theorems; {', '.join(hypotheses)} "
+                         f"{'is a hypothesis' if len(hypotheses) == 1 else 'are hypotheses'}")
+    return [i for i in ids if get_claim(i).is_theorem]
+
+
+def _measure_power(ids, ctx, stream) -> list:
+    from .core.power import measure_power
+    out = []
+    for cid in ids:
+        result = measure_power(cid, ctx)
+        out.append(result)
+        if stream is not None:
+            print(f"{cid:32s} {result.summary()}", file=stream)
+            for r in result.missed:
+                print(f"    not refuted: {r.mutant.description} (routes said {r.status})",
+                      file=stream)
+            stream.flush()
+    return out
+
+
+def cmd_power(args) -> int:
+    ids = _theorem_ids(args.claims)
+    ctx, close = _context(args)
+    try:
+        results = _measure_power(ids, ctx, None if args.json else sys.stdout)
+    finally:
+        close()
+    if args.json:
+        print(json.dumps({"budget": args.budget, "seed": args.seed,
+                          "claims": [r.as_dict() for r in results]}, default=str))
+    return 0 if all(r.goal_met for r in results) else 1
+
+
+def _power_for_report(args, ctx, stream):
+    if args.no_power:
+        return None
+    from .core.verdicts import CheckContext
+    power_ctx = ctx if args.budget == POWER_BUDGET else CheckContext(POWER_BUDGET, ctx.runner)
+    if stream is not None:
+        print(f"-- verification power (budget {POWER_BUDGET}) --", file=stream)
+    return _measure_power(_theorem_ids([]), power_ctx, stream)
+
+
 def cmd_report(args, with_figures: bool = False) -> int:
+    if with_figures and getattr(args, "check", False):
+        return cmd_check_figures(args)
     from .core.figures import all_figures
     from .core.report import write_outputs
     start = time.perf_counter()
@@ -213,9 +283,11 @@ def cmd_report(args, with_figures: bool = False) -> int:
         specs = all_figures()
         digests = _make_figures([s.name for s in specs], ctx, args.out, sys.stdout) \
             if with_figures else {}
+        power = _power_for_report(args, ctx, sys.stdout)
     finally:
         close()
-    write_outputs(args.out, results, specs, args.budget, args.seed, digests)
+    write_outputs(args.out, results, specs, args.budget, args.seed, digests, power=power,
+                  power_budget=POWER_BUDGET)
     counts = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -223,6 +295,51 @@ def cmd_report(args, with_figures: bool = False) -> int:
           + f" ({time.perf_counter() - start:.1f} s; computed {ctx.runner.computed}, "
           f"reused {ctx.runner.reused} cached tasks)")
     return _exit_code(results)
+
+
+def cmd_check_figures(args) -> int:
+    """``pruneproof all --check``: regenerate every figure's data into a temporary folder (same
+    budget and seed) and compare it with the committed tables in ``--out``."""
+    import tempfile
+
+    from .core.compare import compare_tables
+    from .core.figures import all_figures
+    from .core.tables import read_csv
+    committed = Path(args.out)
+    specs = all_figures()
+    missing = [s.name for s in specs if not (committed / "data" / f"{s.name}.csv").exists()]
+    if missing:
+        raise UsageError(f"no committed data in {committed}/data for {', '.join(missing)}")
+    _check_manifest_budget(committed, args.budget, specs)
+    mismatches = []
+    ctx, close = _context(args)
+    try:
+        with tempfile.TemporaryDirectory(prefix="pruneproof-check-") as tmp:
+            _make_figures([s.name for s in specs], ctx, Path(tmp), sys.stdout)
+            for spec in specs:
+                got = read_csv(Path(tmp) / "data" / f"{spec.name}.csv")
+                want = read_csv(committed / "data" / f"{spec.name}.csv")
+                found = compare_tables(spec.name, want, got, spec.tolerances)
+                mismatches += found
+                print(f"check {spec.name:24s} {'ok' if not found else 'MISMATCH'}")
+    finally:
+        close()
+    for m in mismatches:
+        print(f"pruneproof: mismatch: {m}", file=sys.stderr)
+    print(f"{len(specs) - len({m.figure for m in mismatches})}/{len(specs)} figures match the "
+          f"committed data in {committed} (budget {args.budget}, seed {args.seed})")
+    return 1 if mismatches else 0
+
+
+def _check_manifest_budget(out_dir: Path, budget: str, specs) -> None:
+    manifest_path = out_dir / "manifest.json"
+    if not manifest_path.exists():
+        return
+    entries = json.loads(manifest_path.read_text()).get("figures", {})
+    other = sorted({entries[s.name].get("budget") for s in specs if s.name in entries} - {budget})
+    if other:
+        raise UsageError(f"the committed figures in {out_dir} were made at budget "
+                         f"{', '.join(map(str, other))}, not {budget}: pass --budget to match")
 
 
 def cmd_explain(args) -> int:
@@ -268,7 +385,7 @@ def cmd_bench(args) -> int:
 
 COMMANDS = {"list": cmd_list, "check": cmd_check, "figures": cmd_figures, "report": cmd_report,
             "all": lambda a: cmd_report(a, with_figures=True), "explain": cmd_explain,
-            "bench": cmd_bench}
+            "bench": cmd_bench, "power": cmd_power}
 
 
 def _single_threaded_blas() -> None:

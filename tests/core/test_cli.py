@@ -112,3 +112,49 @@ def test_all_smoke_end_to_end(tmp_path, cache_env):
     results = json.loads((tmp_path / "figs" / "results.json").read_text())
     theorems = [c for c in results["claims"] if c["kind"] == "theorem"]
     assert out.returncode == (0 if all(c["status"] == "verified" for c in theorems) else 1)
+
+
+def test_power_reports_mutants_per_theorem_as_json(cache_env):
+    out = run("power", "amm-beta-bound", "--json", "--workers", "1", env=cache_env)
+    report = json.loads(out.stdout)
+    assert report["budget"] == "smoke"          # power's default budget
+    [claim] = report["claims"]
+    assert claim["id"] == "amm-beta-bound"
+    kinds = {m["kind"] for m in claim["mutants"]}
+    assert kinds == {"scale", "drop-factor"}
+    assert {m["mutant"] for m in claim["mutants"]} >= {"bound x 0.5",
+                                                       "bound without factor 1/beta"}
+    assert out.returncode == (0 if claim["goal_met"] else 1)
+    assert claim["goal_met"], [m for m in claim["mutants"] if m["must_refute"]
+                               and not m["detected"]]
+
+
+def test_power_of_a_hypothesis_is_a_usage_error():
+    out = run("power", "randomized-masks")
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1 and "hypothesis" in out.stderr
+
+
+@pytest.mark.slow
+def test_all_check_passes_on_fresh_data_and_names_figure_and_column_of_a_change(cache_env,
+                                                                              tmp_path):
+    committed = tmp_path / "committed"
+    out = run("figures", "--budget", "smoke", "--workers", "1", "--out", str(committed),
+              env=cache_env)
+    assert out.returncode == 0, out.stderr
+    out = run("all", "--check", "--budget", "smoke", "--workers", "1", "--out", str(committed),
+              env=cache_env)
+    assert out.returncode == 0, out.stdout + out.stderr
+    csv = committed / "data" / "amm-rate.csv"
+    lines = csv.read_text().splitlines()
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    column = header.index("mc_mean")
+    row[column] = repr(float(row[column]) * 1.001)
+    csv.write_text("\n".join([lines[0], ",".join(row), *lines[2:]]) + "\n")
+    out = run("all", "--check", "--budget", "smoke", "--workers", "1", "--out", str(committed),
+              env=cache_env)
+    assert out.returncode == 1
+    assert "amm-rate: column 'mc_mean'" in out.stderr
+    out = run("all", "--check", "--out", str(committed), env=cache_env)   # default vs smoke
+    assert out.returncode == 2 and "budget" in out.stderr

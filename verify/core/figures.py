@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -25,6 +25,10 @@ class FigureSpec:
     caption: str
     build: Callable[..., Table]
     plot: Callable[[Table], object]
+    #: column -> (rtol, atol, why): where results cannot be bit-identical across machines, the
+    #: tolerance that holds and why (``pruneproof all --check``); other columns use
+    #: :data:`core.compare.DEFAULT_RTOL` / ``DEFAULT_ATOL``
+    tolerances: dict = field(default_factory=dict)
 
 
 _FIGURES: dict[str, FigureSpec] = {}

@@ -24,8 +24,14 @@ not a failure). Every claim is checked by each route that applies — *symbolic*
 derivation step), *exact* (enumeration in rational arithmetic, exact solvers) and *Monte Carlo*
 (seeded, with confidence intervals) — and its status combines them.
 
-| claim | kind | status | routes |
-|---|---|---|---|
+The **power** column ({power_note}) measures what "verified" is worth: perturbed copies of each
+theorem (bounds scaled by 1 ∓ s, factors dropped, exact values and rates shifted by ± s relative,
+s ∈ {{0.5, 0.25, 0.1}}) are checked through the same routes; it gives the mutants refuted and the
+smallest perturbation detected per expression.  Documented exceptions (bounds loose on everything
+found) are listed in `theory/exceptions.py` and in each claim's section.
+
+| claim | kind | status | routes | power |
+|---|---|---|---|---|
 """
 
 
@@ -70,11 +76,41 @@ def _evidence_markdown(evidence: dict, max_rows: int = 12) -> list[str]:
     return lines
 
 
-def render_report(results: list, figures: list[FigureSpec], budget: str, seed: int) -> str:
-    lines = [HEADER.format(budget=budget, seed=seed).rstrip("\n")]
+def _power_cell(result) -> str:
+    if result is None:
+        return "n/a"
+    detected = sum(r.detected for r in result.results)
+    smallest = [v for v in result.power().values() if v is not None]
+    cell = f"{detected}/{len(result.results)} refuted"
+    if smallest:
+        cell += f"; smallest s = {min(smallest):g}"
+    return cell + ("" if result.goal_met else f"; **{len(result.missed)} required missed**")
+
+
+def _power_markdown(result) -> list[str]:
+    from pruneproof.theory.exceptions import LOOSE
+    lines = ["", f"Power (perturbed claims through the same routes): {result.summary()}", "",
+             "  | mutant | required | refuted by |", "  |---|---|---|"]
+    for r in result.results:
+        lines.append(f"  | {r.mutant.description} | {'yes' if r.mutant.must_refute else 'no'} | "
+                     f"{', '.join(r.refuted_by) or '**none**'} |")
+    for (cid, name), (kinds, why) in LOOSE.items():
+        if cid == result.claim.id:
+            lines += ["", f"  Documented exception for `{name}` ({', '.join(kinds)}): {why}"]
+    return lines
+
+
+def render_report(results: list, figures: list[FigureSpec], budget: str, seed: int,
+                  power: list | None = None, power_budget: str = "smoke") -> str:
+    power_by_id = {p.claim.id: p for p in (power or [])}
+    note = (f"measured at the {power_budget} budget" if power is not None
+            else "not measured in this run")
+    lines = [HEADER.format(budget=budget, seed=seed, power_note=note).rstrip("\n")]
     for r in results:
         routes = ", ".join(f"{x.route}: {x.status}" for x in r.routes)
-        lines.append(f"| [`{r.claim.id}`](#{r.claim.id}) | {r.claim.kind} | **{r.status}** | {routes} |")
+        cell = _power_cell(power_by_id.get(r.claim.id)) if r.claim.is_theorem else "hypothesis"
+        lines.append(f"| [`{r.claim.id}`](#{r.claim.id}) | {r.claim.kind} | **{r.status}** | "
+                     f"{routes} | {cell} |")
     by_claim: dict[str, list[FigureSpec]] = {}
     for spec in figures:
         for cid in spec.claims:
@@ -90,6 +126,8 @@ def render_report(results: list, figures: list[FigureSpec], budget: str, seed: i
         for x in r.routes:
             lines.append(f"- **{x.route}** — {x.status} ({x.seconds:.2f} s): {x.summary}")
             lines += _evidence_markdown(x.evidence)
+        if c.id in power_by_id:
+            lines += _power_markdown(power_by_id[c.id])
         for spec in by_claim.get(c.id, []):
             lines += ["", f"![{spec.name}]({spec.name}.png)", "",
                       f"*Figure `{spec.name}`* (data: `data/{spec.name}.csv`; regenerate with "
@@ -98,10 +136,17 @@ def render_report(results: list, figures: list[FigureSpec], budget: str, seed: i
 
 
 def write_outputs(out_dir: Path, results: list, figures: list[FigureSpec], budget: str,
-                  seed: int, figure_files: dict | None = None) -> None:
-    """Write REPORT.md, results.json and manifest.json atomically."""
+                  seed: int, figure_files: dict | None = None, power: list | None = None,
+                  power_budget: str = "smoke") -> None:
+    """Write REPORT.md, results.json, power.json (when measured) and manifest.json atomically."""
     out_dir = Path(out_dir)
-    atomic_write_text(out_dir / "REPORT.md", render_report(results, figures, budget, seed))
+    atomic_write_text(out_dir / "REPORT.md", render_report(results, figures, budget, seed, power,
+                                                           power_budget))
+    if power is not None:
+        atomic_write_text(out_dir / "power.json",
+                          json.dumps({"budget": power_budget, "seed": seed,
+                                      "claims": [p.as_dict() for p in power]},
+                                     indent=1, default=str) + "\n")
     atomic_write_text(out_dir / "results.json",
                       json.dumps({"budget": budget, "seed": seed,
                                   "claims": [r.as_dict() for r in results]},

@@ -21,9 +21,9 @@ from .budgets import validate_budget
 from .engine import Runner
 
 VERIFIED, REFUTED, INCONCLUSIVE = "verified", "refuted", "inconclusive"
-SUPPORTED, NOT_SUPPORTED = "supported", "not supported"
+SUPPORTED, NOT_SUPPORTED, UNDERPOWERED = "supported", "not supported", "underpowered"
 THEOREM_STATUSES = (VERIFIED, REFUTED, INCONCLUSIVE)
-HYPOTHESIS_STATUSES = (SUPPORTED, NOT_SUPPORTED, INCONCLUSIVE)
+HYPOTHESIS_STATUSES = (SUPPORTED, NOT_SUPPORTED, UNDERPOWERED, INCONCLUSIVE)
 
 @dataclass
 class RouteResult:
@@ -96,6 +96,32 @@ def theorem_verdict(verdicts) -> str:
     return VERIFIED if verdicts and set(verdicts) == {VERIFIED} else INCONCLUSIVE
 
 
+def hypothesis_verdict(regime_verdicts, quantifier: str) -> str:
+    """The one aggregator of a hypothesis tested per regime, applying its declared quantifier.
+
+    * ``forall``: not supported if some regime is not supported; supported if every regime is;
+    * ``exists``: supported if some regime is supported; not supported if every regime is not;
+    * ``pooled``: the single pooled verdict.
+
+    Otherwise (undecided regimes and no decisive one) the budget was too small to decide:
+    ``underpowered``, never a verdict fixed before the data."""
+    from pruneproof.theory.claims import QUANTIFIERS
+    verdicts = list(regime_verdicts)
+    if quantifier not in QUANTIFIERS:
+        raise ValueError(f"quantifier must be one of {QUANTIFIERS}, got {quantifier!r}")
+    if not verdicts:
+        return UNDERPOWERED
+    if quantifier == "pooled" and len(verdicts) != 1:
+        raise ValueError(f"a pooled hypothesis has one verdict, got {len(verdicts)}")
+    decisive, opposite = (NOT_SUPPORTED, SUPPORTED) if quantifier == "forall" else \
+        (SUPPORTED, NOT_SUPPORTED)
+    if decisive in verdicts:
+        return decisive
+    if all(v == opposite for v in verdicts):
+        return opposite
+    return UNDERPOWERED
+
+
 def combine(claim: Claim, results: list[RouteResult]) -> str:
     statuses = {r.status for r in results}
     if claim.is_theorem:
@@ -104,6 +130,8 @@ def combine(claim: Claim, results: list[RouteResult]) -> str:
         return SUPPORTED
     if statuses == {NOT_SUPPORTED}:
         return NOT_SUPPORTED
+    if statuses == {UNDERPOWERED}:
+        return UNDERPOWERED
     return INCONCLUSIVE
 
 
