@@ -44,6 +44,9 @@ ETA = 1 + sp.sqrt(8 / beta * sp.log(1 / delta))
 ETA_MCDIARMID = 1 + sp.sqrt(2 / beta * sp.log(1 / delta))
 HP_BOUND = ETA * sp.sqrt(FA2 * FB2) / sp.sqrt(beta * c)          # bound on ||AB - CR||_F
 HP_BOUND_MCDIARMID = ETA_MCDIARMID * sp.sqrt(FA2 * FB2) / sp.sqrt(beta * c)
+MEAN_PROBE = sp.Symbol("M", real=True)       # u^T AB v for fixed probe vectors u, v
+UNBIASED_MEAN = MEAN_PROBE                   # E[u^T CR v] (claim amm-unbiased)
+_CS_GAP = sp.Symbol("e", nonnegative=True)   # ||A||_F^2 ||B||_F^2 - S^2 >= 0 (Cauchy-Schwarz)
 
 P_C = Parameter("c", "c", "number of index draws", 1, None, integer=True)
 P_BETA = Parameter("beta", r"\beta", "near-optimality factor", 0, 1, low_open=True)
@@ -84,32 +87,33 @@ def _lagrange_cs(x, y):
 
 
 def _derive_unbiased() -> Derivation:
-    EZ = sp.Symbol("EZ", real=True)
-    one_draw = sum((_p[k] * _outer(k) / _p[k] for k in range(_N)), sp.zeros(2, 2))
+    t = sp.Symbol("t", integer=True, positive=True)
+    one_draw = sp.Matrix(2, 2, lambda i, j: sp.Add(*[
+        sp.Mul(_p[k], _outer(k)[i, j], sp.Pow(_p[k], -1), evaluate=False) for k in range(_N)],
+        evaluate=False))  # kept unevaluated: sympy would cancel p_k on construction
     return Derivation("amm-unbiased", "DKM Lemma 3: the sketch CR is unbiased", (
         Step("One draw Z = A^(i)B_(i)/p_i has E[Z] = sum_k p_k A^(k)B_(k)/p_k = AB "
              "(symbolic 2x3 times 3x2 instance, every entry)", one_draw, _A * _B,
              justification="p_k cancels; AB = sum_k A^(k) B_(k) (column-row expansion)"),
-        Step("CR is the mean of c i.i.d. draws, so E[CR] = (1/c) * c * E[Z] = E[Z] (any c)",
-             (1 / c) * (c * EZ), EZ, justification="linearity of expectation"),
+        Step("By linearity, every probe u^T Z_t v of draw t has mean u^T AB v =: M (previous step); "
+             "CR is the mean of c i.i.d. draws, so E[u^T CR v] = (1/c) sum_{t=1}^c M = M (any c)",
+             sp.Sum(MEAN_PROBE, (t, 1, c)) / c, UNBIASED_MEAN,
+             justification="linearity of expectation", concludes="mean"),
     ))
 
 
 def _derive_variance() -> Derivation:
-    s2, m2 = sp.Symbol("s2", nonnegative=True), sp.Symbol("m2", nonnegative=True)
     second_moment = sum(_p[k] * _frob2(_outer(k) / _p[k]) for k in range(_N))
     norms = sum(_frob2(_A[:, k]) * _frob2(_B[k, :]) / _p[k] for k in range(_N))
-    mean_sq = (c * s2 + c * (c - 1) * m2) / c**2
     return Derivation("amm-exact-variance", "DKM Lemma 4: exact expected squared error", (
-        Step("Second moment of one draw: E||Z||_F^2 = sum_k p_k ||A^(k)B_(k)||_F^2 / p_k^2 = "
-             "sum_k |A^(k)|^2 |B_(k)|^2 / p_k (symbolic n = 3 instance)", second_moment, norms,
+        Step("Second moment of one draw: s2 = E||Z||_F^2 = sum_k p_k ||A^(k)B_(k)||_F^2 / p_k^2 = "
+             "sum_k |A^(k)|^2 |B_(k)|^2 / p_k = Q (symbolic n = 3 instance)", second_moment, norms,
              justification="||a b^T||_F^2 = ||a||^2 ||b||^2"),
-        Step("Mean of c i.i.d. draws Z_t with E Z_t = M: E||mean - M||^2 = E||mean||^2 - 2 E<mean,M> "
-             "+ ||M||^2, where E||mean||^2 = (c s2 + c(c-1) m2)/c^2 (s2 = E||Z||^2, m2 = ||M||^2)",
-             mean_sq - 2 * m2 + m2, (s2 - m2) / c,
-             justification="independence: E<Z_s, Z_t> = ||M||^2 for s != t"),
-        Step("Substitute s2 = Q = sum_k a_k^2/p_k and m2 = G = ||AB||_F^2",
-             ((s2 - m2) / c).subs({s2: Q, m2: G}), EXACT_ERROR),
+        Step("Mean of c i.i.d. draws Z_t with E Z_t = AB: E||mean - AB||^2 = E||mean||^2 "
+             "- 2 E<mean, AB> + ||AB||^2 with E||mean||^2 = (c s2 + c(c-1) ||AB||^2)/c^2; "
+             "with s2 = Q and ||AB||_F^2 = G this is (Q - G)/c",
+             (c * Q + c * (c - 1) * G) / c**2 - 2 * G + G, EXACT_ERROR,
+             justification="independence: E<Z_s, Z_t> = ||AB||^2 for s != t", concludes="exact"),
     ))
 
 
@@ -126,12 +130,16 @@ def _derive_optimal() -> Derivation:
         Step("Cauchy-Schwarz (Lagrange form): Q * sum_k p_k >= S^2 for all p > 0, so with "
              "sum p = 1, Q >= S^2 (symbolic n = 3)", S_**2, Q_ * sum(_p), "<=", witness,
              "Q sum p - S^2 = sum_{i<j} (a_i p_j - a_j p_i)^2 / (p_i p_j)"),
-        Step("Equality at p*_k = a_k / S: Q(p*) = S^2", Q_star, S_**2),
-        Step("Cauchy-Schwarz: S^2 = (sum_k |A^(k)||B_(k)|)^2 <= ||A||_F^2 ||B||_F^2",
-             S_xy**2, FA2_ * FB2_, "<=", _lagrange_cs(_x, _y),
+        Step("Equality at p*_k = a_k / S, so min_p E||AB-CR||_F^2 = (Q(p*) - G)/c = (S^2 - G)/c "
+             "(symbolic n = 3, a_3 written as S - a_1 - a_2)",
+             ((Q_star - G) / c).subs(_a[2], S - _a[0] - _a[1]), OPTIMAL_ERROR,
+             concludes="optimal"),
+        Step("Cauchy-Schwarz: e := ||A||_F^2 ||B||_F^2 - S^2 >= 0 (symbolic n = 3, "
+             "S = sum_k x_k y_k)", S_xy**2, FA2_ * FB2_, "<=", _lagrange_cs(_x, _y),
              "Lagrange's identity; ||A||_F^2 = sum_k |A^(k)|^2, ||B||_F^2 = sum_k |B_(k)|^2"),
-        Step("Hence min_p E||AB-CR||_F^2 = (S^2 - G)/c <= ||A||_F^2 ||B||_F^2 / c (G >= 0)",
-             ((S_xy**2 - G) / c), FA2_ * FB2_ / c, "<=", (_lagrange_cs(_x, _y) + G) / c),
+        Step("Hence, with S^2 = ||A||_F^2 ||B||_F^2 - e (e >= 0) and G >= 0: (S^2 - G)/c <= "
+             "||A||_F^2 ||B||_F^2 / c", (FA2 * FB2 - _CS_GAP - G) / c, FROBENIUS_BOUND, "<=",
+             (_CS_GAP + G) / c, concludes="bound"),
     ))
 
 
@@ -143,47 +151,61 @@ def _derive_beta() -> Derivation:
     return Derivation("amm-beta-bound", "DKM Theorem 1 (eq. 14): beta-nearly-optimal p", (
         Step("Termwise, under p_k = (beta a_k + g_k)/S with g_k >= 0 (the beta-condition): "
              "a_k^2 / p_k <= a_k S / beta", a**2 / p_k, a * S_ / beta, "<=", gap_witness),
-        Step("Summing a_k S/beta over k gives S^2/beta; so E = (Q - G)/c <= (S^2/beta - G)/c "
+        Step("Summing a_k S/beta over k gives Q <= S^2/beta; so E = (Q - G)/c <= (S^2/beta - G)/c "
              "<= S^2/(beta c)", (S**2 / beta - G) / c, S**2 / (beta * c), "<=", G / c),
-        Step("Cauchy-Schwarz S^2 <= ||A||_F^2 ||B||_F^2 gives S^2/(beta c) <= "
-             "||A||_F^2 ||B||_F^2/(beta c) (symbolic n = 3 norms x_k, y_k)",
-             sum(_x[k] * _y[k] for k in range(_N)) ** 2 / (beta * c),
-             sum(v**2 for v in _x) * sum(v**2 for v in _y) / (beta * c), "<=",
-             _lagrange_cs(_x, _y) / (beta * c), "Lagrange's identity"),
+        Step("Cauchy-Schwarz: e := ||A||_F^2 ||B||_F^2 - S^2 >= 0 (symbolic n = 3 norms x_k, y_k)",
+             sum(_x[k] * _y[k] for k in range(_N)) ** 2,
+             sum(v**2 for v in _x) * sum(v**2 for v in _y), "<=", _lagrange_cs(_x, _y),
+             "Lagrange's identity"),
+        Step("Hence, with S^2 = ||A||_F^2 ||B||_F^2 - e (e >= 0): S^2/(beta c) <= "
+             "||A||_F^2 ||B||_F^2/(beta c)", (FA2 * FB2 - _CS_GAP) / (beta * c), BETA_BOUND, "<=",
+             _CS_GAP / (beta * c), concludes="bound"),
     ))
 
 
 def _derive_hp() -> Derivation:
     a, g, S_ = sp.Symbol("a", positive=True), sp.Symbol("g", nonnegative=True), \
         sp.Symbol("S", positive=True)
+    T = sp.sqrt(FA2 * FB2)          # Cauchy-Schwarz: S <= T
+    lam_sym, P_sym = sp.Symbol("lambda", nonnegative=True), sp.Symbol("P", nonnegative=True)
     p_k = (beta * a + g) / S_
     Delta = 2 * S_ / (beta * c)
-    lam = Delta * sp.sqrt(2 * c * sp.log(1 / delta))
+    Delta_T = 2 * T / (beta * c)
     return Derivation("amm-high-probability", "DKM Theorem 1 (eq. 15): high probability", (
         Step("Bounded differences: replacing one index moves CR (hence F = ||AB - CR||_F) by at "
              "most (2/c) max_k a_k/p_k <= 2S/(beta c) =: Delta", (2 / c) * a / p_k, Delta, "<=",
              2 * S_ * g / (beta * c * (beta * a + g))),
-        Step("Azuma-Hoeffding [recalled]: P(F - EF >= lambda) <= exp(-lambda^2 / (2 c Delta^2)); "
-             "with lambda = Delta sqrt(2 c log(1/delta)) the exponent is log(1/delta)",
-             lam**2 / (2 * c * Delta**2), sp.log(1 / delta)),
-        Step("Jensen: EF <= sqrt(E F^2) <= S/sqrt(beta c); so w.p. >= 1 - delta, "
-             "F <= S/sqrt(beta c) + lambda = eta S / sqrt(beta c), eta = 1 + sqrt((8/beta) "
-             "log(1/delta))", S_ / sp.sqrt(beta * c) + lam,
-             ETA * S_ / sp.sqrt(beta * c)),
-        Step("McDiarmid's inequality (P <= exp(-2 lambda^2 / (c Delta^2))) gives the sharper "
-             "eta' = 1 + sqrt((2/beta) log(1/delta)) (derived here; offered as a refinement)",
-             S_ / sp.sqrt(beta * c) + Delta * sp.sqrt(c * sp.log(1 / delta) / 2),
-             ETA_MCDIARMID * S_ / sp.sqrt(beta * c)),
-    ), notes=("S <= ||A||_F ||B||_F (Cauchy-Schwarz) turns eta S/sqrt(beta c) into the stated bound.",
-              "Confidence that DKM state (15) for the squared norm: medium-high [recalled].",))
+        Step("Cauchy-Schwarz: S^2 <= ||A||_F^2 ||B||_F^2 (symbolic n = 3), so Delta <= "
+             "2 sqrt(||A||_F^2 ||B||_F^2)/(beta c) and, by eq. 14, E F <= sqrt(E F^2) <= "
+             "sqrt(||A||_F^2 ||B||_F^2/(beta c)) (Jensen)",
+             sum(_x[k] * _y[k] for k in range(_N)) ** 2,
+             sum(v**2 for v in _x) * sum(v**2 for v in _y), "<=", _lagrange_cs(_x, _y)),
+        Step("Azuma-Hoeffding for the Doob martingale of F with increments <= Delta [recalled]: "
+             "P(F - EF >= lambda) <= exp(-lambda^2 / (2 c Delta^2))", P_sym,
+             sp.exp(-lam_sym**2 / (2 * c * Delta**2)), "<=", premise=True),
+        Step("Set the bound exp(-lambda^2/(2 c Delta^2)) to delta: lambda = Delta sqrt(2 c "
+             "log(1/delta)).  So w.p. >= 1 - delta, F <= EF + lambda <= sqrt(||A||^2||B||^2/(beta c)) + "
+             "Delta_T sqrt(2c log(1/delta)) = eta ||A||_F ||B||_F / sqrt(beta c)",
+             T / sp.sqrt(beta * c) + Delta_T * sp.sqrt(2 * c * sp.log(1 / delta)), HP_BOUND,
+             concludes="bound"),
+        Step("McDiarmid's inequality [recalled]: P(F - EF >= lambda) <= exp(-2 lambda^2 / "
+             "(c Delta^2))", P_sym, sp.exp(-2 * lam_sym**2 / (c * Delta**2)), "<=", premise=True),
+        Step("With lambda = Delta sqrt(c log(1/delta)/2): F <= sqrt(||A||^2||B||^2/(beta c)) + "
+             "Delta_T sqrt(c log(1/delta)/2) = eta' ||A||_F ||B||_F / sqrt(beta c), eta' = 1 + "
+             "sqrt((2/beta) log(1/delta)) (derived here; offered as a refinement)",
+             T / sp.sqrt(beta * c) + Delta_T * sp.sqrt(c * sp.log(1 / delta) / 2),
+             HP_BOUND_MCDIARMID, concludes="bound_mcdiarmid"),
+    ), notes=("Confidence that DKM state (15) for the squared norm: medium-high [recalled].",))
 
 
 AMM_UNBIASED = register(Claim(
     id="amm-unbiased", title="The DKM sketch CR is unbiased", kind=THEOREM,
     source=SOURCE_DKM.format(which="Lemma 3"), evidence="recalled",
     statement_latex=r"\mathbb{E}[CR] = AB",
-    statement_text="E[CR] = AB for every p satisfying the support assumption and every c >= 1.",
+    statement_text="E[CR] = AB for every p satisfying the support assumption and every c >= 1 "
+                   "(equivalently E[u^T CR v] = M := u^T AB v for all probes u, v).",
     assumptions=_COMMON_ASSUMPTIONS, parameters=(P_C, P_PROB),
+    expressions={"mean": UNBIASED_MEAN}, roles={"mean": "exact"},
     derivation=_derive_unbiased, spec_ref="sketching.md §3.2 (SK-1)", figures=("amm-rate",),
 ))
 

@@ -13,6 +13,10 @@ from __future__ import annotations
 
 LOOSE: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     # --- amm ---
+    # none: every amm bound is attained or nearly attained on enumerated instances (tightness,
+    # measured at smoke: Lemma 4 Frobenius bound 1.0 and eq. 14 beta-bound 1.0 exactly, on
+    # A = [s, s, 0], B = [t, -t, 0]^T, p = (beta/2, beta/2, 1 - beta); eq. 15 bound and its
+    # McDiarmid refinement 0.975, on A = B = I_20, c = 1, delta -> 1).
     # --- sketching ---
     # --- separation ---
 }

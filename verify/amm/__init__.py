@@ -5,7 +5,7 @@ figures and benchmark.
 Rooms: :mod:`.numerics` and :mod:`.sketch` (numerics), :mod:`.experiments` (configs and trials),
 :mod:`.routes`, :mod:`.figures`, :mod:`.bench`.
 """
-from . import bench, figures, routes  # noqa: F401 - registers routes, figures and benchmarks
+from . import bench, figures, routes, routes_tail  # noqa: F401 - registers routes, figures and benchmarks
 from .numerics import (
                        beta_bound,
                        expected_error,

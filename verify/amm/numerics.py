@@ -2,6 +2,11 @@
 functions (each evaluates the registered sympy expression through
 :meth:`pruneproof.theory.claims.Claim.numeric`; nothing is retyped).
 
+The closed-form helpers (:func:`expected_error`, :func:`beta_bound`, :func:`high_probability_bound`
+...) read the *registered* claims: they are for users, tests and figures.  Routes never use them:
+a route evaluates the claim object it receives on claim-independent ingredients
+(:func:`pruneproof.verify.amm.tight.ingredients`).
+
 Formulas, assumptions and sources: :mod:`pruneproof.theory.amm` (DKM 2006, recalled; re-derived
 there step by step).
 """
