@@ -19,6 +19,7 @@ LOOSE: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     # McDiarmid refinement 0.975, on A = B = I_20, c = 1, delta -> 1).
     # --- sketching ---
     # --- separation ---
+    # --- paths ---
 }
 
 

@@ -1,14 +1,22 @@
 """Benchmarks of the paths topic: pure functions ``fn(budget) -> dict`` with a ``ratio`` (same-run
-comparisons; absolute seconds are reported, never used as a pass/fail criterion). Not registered
-anywhere; the caller decides. ``budget`` is ``"smoke"``, ``"default"`` or ``"paper"``."""
+comparisons; absolute seconds are reported, never used as a pass/fail criterion), registered with
+:func:`..core.bench.register_benchmark` as ``paths-trace``, ``paths-synflow-deep`` and
+``paths-iterative-synflow``. ``budget`` is ``"smoke"``, ``"default"`` or ``"paper"``."""
 from __future__ import annotations
 
 import time
 
 import numpy as np
 
+from ..core.bench import register_benchmark
 from .kernel import MAX_PATHS, num_paths, path_kernel, path_kernel_trace
-from .masks import compression, has_path, iterative_prune, layer_collapse, max_compression
+from .masks import (
+    compression,
+    has_path,
+    iterative_prune,
+    layer_collapse,
+    max_compression,
+)
 from .network import num_params, random_network
 from .scores import scores, synflow_scores_exact
 
@@ -31,6 +39,7 @@ def _best_time(fn, repeat: int) -> float:
     return best
 
 
+@register_benchmark("paths-trace")
 def bench_trace(budget: str) -> dict:
     """tr Pi by the one squared-weight pass vs the trace of the enumerated Pi, on the largest net
     the enumeration accepts (|P| = MAX_PATHS; smoke: 512 paths). Target: ratio >= 1000."""
@@ -46,6 +55,7 @@ def bench_trace(budget: str) -> dict:
             "met": bool(ratio >= 1000.0) if budget != "smoke" else None}
 
 
+@register_benchmark("paths-synflow-deep")
 def bench_synflow_deep(budget: str) -> dict:
     """SynFlow scores (log domain, per-layer rescaling) on a depth-50, width-512 He-normal net:
     time, finiteness/positivity, and ratio = log-domain time / plain float64 closed-form time (the
@@ -62,6 +72,7 @@ def bench_synflow_deep(budget: str) -> dict:
             "met": bool(np.all(np.isfinite(s) & (s > 0)) and t_log < 3.0)}
 
 
+@register_benchmark("paths-iterative-synflow")
 def bench_iterative_synflow(budget: str) -> dict:
     """100-round exponential iterative SynFlow on the spec 6.5 net [64, 256, 8, 256, 10] at
     rho = rho_max = 5760 (smoke: 20 rounds, rho = 100), vs single-shot at the same rho:
