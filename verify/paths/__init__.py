@@ -9,3 +9,10 @@ Rooms: :mod:`.network`, :mod:`.kernel`, :mod:`.scores`, :mod:`.masks`, :mod:`.co
 from pruneproof.theory import paths as _claims  # noqa: F401 - registers the claims
 
 from . import bench, figures, routes  # noqa: F401 - registers routes, figures and benchmarks
+from .conformance import conformance
+from .kernel import ntk, path_activations, path_kernel, path_kernel_trace
+from .masks import iterative_prune, prune_mask, shuffle_masks
+from .scores import scores
+
+__all__ = ["conformance", "iterative_prune", "ntk", "path_activations", "path_kernel",
+           "path_kernel_trace", "prune_mask", "scores", "shuffle_masks"]
