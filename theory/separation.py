@@ -27,6 +27,7 @@ SETTING = ("setting of Ferré, Giroire, Mallmann-Trenn & Natale (arXiv 2603.0223
 
 # --------------------------------------------------------------------------------- symbols
 n = sp.Symbol("n", positive=True)                   # width (number of hidden units / items)
+k = sp.Symbol("k", positive=True)                   # items of one subset sum
 d = sp.Symbol("d", positive=True, integer=True)     # input dimension
 z = sp.Symbol("z", real=True)                       # subset-sum target
 w_norm = sp.Symbol("w_norm", positive=True)         # ||w||
@@ -38,6 +39,9 @@ LOG10_2 = sp.log(2) / sp.log(10)
 #: Poisson heuristic mean of the best subset-sum error, X_i ~ U[-1,1] (spec §3.1) [derived]
 POISSON_MEAN = sp.sqrt(sp.pi * n / 3) * sp.exp(3 * z**2 / n) / 2**(n + 1)
 POISSON_MEDIAN = sp.log(2) * POISSON_MEAN
+#: the same law for one subset sum of k items (weight pruning and d = 1 consist of such sums: the
+#: routes read the number of items per unit of n that a claim's rate implies from it)
+ITEM_MEAN = POISSON_MEAN.subs(n, k)
 #: predicted semi-log slopes (decades per unit of n)
 SUBSET_SUM_SLOPE = -LOG10_2
 WEIGHT_PRUNING_SLOPE = -LOG10_2 / (2 * d)
@@ -65,8 +69,8 @@ _NET = ("random bias-free two-layer ReLU net: u_i i.i.d. (N(0, I_d) or U[-1,1]^d
         "v_i ~ U[-1,1] i.i.d.")
 
 
-def _relu(t):
-    return sp.Max(0, t)
+def _relu(t, evaluate=True):
+    return sp.Max(0, t, evaluate=evaluate)
 
 
 # --------------------------------------------------------------------------------- derivations
@@ -75,25 +79,30 @@ def _relu(t):
 def _derive_subset_sum() -> Derivation:
     x, e, lam = sp.Symbol("x", real=True), sp.Symbol("e", positive=True), \
         sp.Symbol("lambda", positive=True)
-    var_one = sp.Rational(1, 2) * sp.integrate(x**2 / 2, (x, -1, 1))  # E[(B X)^2], B~Bern(1/2)
+    var_one = sp.Rational(1, 2) * sp.Integral(x**2 / 2, (x, -1, 1))  # E[(B X)^2], B~Bern(1/2)
     density = sp.sqrt(3 / (sp.pi * n)) * sp.exp(-3 * z**2 / n)
     gauss = sp.exp(-z**2 / (2 * (n / 6))) / sp.sqrt(2 * sp.pi * n / 6)
-    mean_exp = sp.integrate(sp.exp(-2 * lam * e), (e, 0, sp.oo))  # E = int P(E > e) de
+    mean_exp = sp.Integral(sp.exp(-2 * lam * e), (e, 0, sp.oo))  # E = int P(E > e) de
     slope = sp.diff(sp.log(POISSON_MEAN.subs(z, 0), 10), n)
+    gauss = gauss.subs(n, 6 * sp.Symbol("V", positive=True)).subs(sp.Symbol("V", positive=True),
+                                                                     n * var_one)
     return Derivation("subset-sum-exponential", "Random subset sum: Poisson heuristic and rate", (
         Step("A random-subset item B X (B ~ Bernoulli(1/2), X ~ U[-1,1]) has mean 0 and variance "
              "E[B X^2] = 1/6, so a random subset sum is ~ N(0, n/6) (CLT)", var_one,
              sp.Rational(1, 6)),
         Step("Its density at z is the N(0, n/6) density sqrt(3/(pi n)) exp(-3 z^2/n)", gauss,
              density),
-        Step("Poisson cloud of 2^n sums with intensity lambda = 2^n p_n(z): P(E_n > e) = "
-             "exp(-2 lambda e), so E[E_n] = int_0^oo exp(-2 lambda e) de = 1/(2 lambda)",
-             mean_exp, 1 / (2 * lam)),
+        Step("Premise (heuristic): the 2^n subset sums near z form a Poisson cloud of intensity "
+             "lambda = 2^n p_n(z), so P(E_n > e) = exp(-2 lambda e)", sp.Symbol("P_tail"),
+             sp.exp(-2 * lam * e), premise=True),
+        Step("Hence E[E_n] = int_0^oo exp(-2 lambda e) de = 1/(2 lambda)", mean_exp,
+             1 / (2 * lam)),
         Step("Hence mu_n(z) = 1/(2 * 2^n p_n(z)) = sqrt(pi n/3) e^{3z^2/n} / 2^{n+1}",
              1 / (2 * 2**n * density), POISSON_MEAN),
         Step("Semi-log slope d/dn log10 mu_n(0) = -log10 2 + 1/(2 n ln 10): -> -log10 2 "
              "(-0.301 decades per item)", slope, -LOG10_2 + 1 / (2 * n * sp.log(10))),
-        Step("limit of the slope as n -> oo", sp.limit(slope, n, sp.oo), SUBSET_SUM_SLOPE),
+        Step("limit of the slope as n -> oo", sp.Limit(slope, n, sp.oo), SUBSET_SUM_SLOPE,
+             concludes="slope"),
     ), notes=("Heuristic mean (Poisson approximation of the 2^n sums) [derived]; the theorem that "
               "n = O(log 1/eps) items suffice is Lueker (1998) [recalled], elementary proof in Da "
               "Cunha et al. (2022) [recalled].",))
@@ -106,12 +115,12 @@ def _derive_weight_pruning() -> Derivation:
     u_pos, v = sp.Symbol("u", positive=True), sp.Symbol("v", real=True)
     a1, a2, b1, b2 = sp.symbols("a1 a2 b1 b2", real=True)
     items = n / (2 * d)
-    slope = sp.diff(sp.log(2**(-items), 10), n)
+    slope = sp.Derivative(sp.log(2**(-items)) / sp.log(10), n)
     return Derivation("weight-pruning-logarithmic", "Weight pruning: block construction", (
         Step("A unit keeping only input j with u > 0: v sigma(u x) = v u sigma(x) (x > 0)",
-             v * _relu(u_pos * xp), v * u_pos * _relu(xp)),
+             v * _relu(u_pos * xp), v * u_pos * _relu(xp, False)),
         Step("... and with u < 0 (u = -|u|): v sigma(-|u| x) = v |u| sigma(-x) (x < 0)",
-             v * _relu(-u_pos * xn), v * u_pos * _relu(-xn)),
+             v * _relu(-u_pos * xn, False), v * u_pos * _relu(-xn, False)),
         Step("Block j with subset sums A_j = w_j + e+_j, B_j = -w_j + e-_j: for x_j > 0, "
              "A sigma(x) + B sigma(-x) - w x = e+ x", A * _relu(xp) + B * _relu(-xp) - wj * xp,
              ep * xp),
@@ -121,8 +130,11 @@ def _derive_weight_pruning() -> Derivation:
              "1-Lipschitz gives E_inf(B) <= ||(max(|e+_j|, |e-_j|))_j||_2",
              (a1 * b1 + a2 * b2)**2, (a1**2 + a2**2) * (b1**2 + b2**2), "<=",
              (a1 * b2 - a2 * b1)**2, "Lagrange's identity"),
-        Step("Each of the 2d subset sums has ~n/(2d) items; with error ~2^{-n/(2d)}: semi-log "
-             "slope d/dn log10 2^{-n/(2d)} = -log10(2)/(2d)", slope, WEIGHT_PRUNING_SLOPE),
+        Step("Premise (Lueker / Poisson heuristic, subset-sum-exponential): each of the 2d subset "
+             "sums has ~n/(2d) items and error ~2^{-n/(2d)} up to poly(n)",
+             sp.Symbol("E_block"), 2**(-items), premise=True),
+        Step("Given that rate: semi-log slope d/dn log10 2^{-n/(2d)} = -log10(2)/(2d)", slope,
+             WEIGHT_PRUNING_SLOPE, concludes="slope"),
     ), notes=("Pensia et al. (NeurIPS 2020) single-link lemma [recalled]; block construction and "
               "rate derived here.  Achievable error = upper bound on the optimal weight pruning.",))
 
@@ -162,15 +174,18 @@ def _derive_kink_gap() -> Derivation:
              "a cos s + b sin s; the functional L = sin(d2) g(-d1) - sin(d1+d2) g(0) + sin(d1) "
              "g(d2) annihilates cos ...", lam0 * sp.cos(-delta_1) + lam1 * sp.cos(0)
              + lam2 * sp.cos(delta_2), sp.Integer(0)),
-        Step("... and sin", lam0 * sp.sin(-delta_1) + lam1 * sp.sin(0) + lam2 * sp.sin(delta_2),
-             sp.Integer(0)),
+        Step("... and sin", sp.Add(lam0 * sp.sin(-delta_1), lam1 * sp.sin(0),
+                                   lam2 * sp.sin(delta_2), evaluate=False), sp.Integer(0)),
         Step("With F(kappa + s) = ||w|| sigma(-sin s): F(-d1) = ||w|| sin d1, F(0) = F(d2) = 0, so "
              "L(F - N_S) = L(F) = ||w|| sin d1 sin d2, and sup|F - N_S| >= |L(F)| / sum|lambda| "
-             "with sum|lambda| = sin d1 + sin d2 + sin(d1 + d2) (d1 + d2 <= pi)",
-             lam0 * F0, w_norm * s1 * s2),
+             "with sum|lambda| = sin d1 + sin d2 + sin(d1 + d2) (d1 + d2 <= pi) [argued in prose; "
+             "sympy checks only L(F)]", lam0 * F0, w_norm * s1 * s2, premise=True),
         Step("Half-angle form t_i = tan(delta_i/2): ||w|| sin d1 sin d2 / (sin d1 + sin d2 + "
              "sin(d1+d2)) = ||w|| / (1/t1 + 1/t2) = ||w|| / (cot(d1/2) + cot(d2/2))", three_point,
              w_norm / (1 / t1 + 1 / t2)),
+        Step("... at t_i = tan(delta_i/2) this is the stated exact three-point bound",
+             (w_norm / (1 / t1 + 1 / t2)).subs({t1: sp.tan(delta_1 / 2), t2: sp.tan(delta_2 / 2)}),
+             KINK_GAP_EXACT, concludes="exact_three_point"),
         Step("tan y >= y: d/dt (t - atan t) = t^2/(1+t^2) ...", sp.diff(t - sp.atan(t), t),
              t**2 / (1 + t**2)),
         Step("... which is >= 0, and t - atan t = 0 at t = 0, so atan t <= t, i.e. "
@@ -179,16 +194,19 @@ def _derive_kink_gap() -> Derivation:
              "||w|| d1 d2 / (2 (d1 + d2)) = LB_A", lb_t, lb_h, ">=", witness),
         Step("LB_A at h_i = delta_i/2 is the stated bound", lb_h.subs({h1: delta_1 / 2,
                                                                      h2: delta_2 / 2}),
-             KINK_GAP_BOUND),
+             KINK_GAP_BOUND, concludes="bound"),
         Step("Symmetric case: first-order value ||w|| delta / 4 (chord-kink half gap of the best "
              "affine fit of sigma(-t) on [-delta, delta])",
-             KINK_GAP_BOUND.subs(delta_2, delta_1), w_norm * delta_1 / 4),
+             sp.Subs(KINK_GAP_BOUND, delta_2, delta_1), w_norm * delta_1 / 4),
         Step("Exact expectation: n i.i.d. uniform kinks mod pi, (delta_1, delta_2) has density "
              "n(n-1)/pi^2 (1 - (d1+d2)/pi)^{n-2}; with S = d1 + d2, d1 = S U (Jacobian S): "
              "E[LB_A] = pi ||w|| / (6 (n + 1)) (here n = m + 2)", exact_mean,
              KINK_GAP_MEAN_EXACT.subs(n, m + 2)),
+        Step("... i.e. with m = n - 2 (n >= 2 units), the stated exact expectation",
+             exact_mean.subs(m, n - 2), KINK_GAP_MEAN_EXACT, concludes="mean_exact"),
         Step("Exp(mean pi/n) limit: delta_1, delta_2 i.i.d. Exp, E[||w|| d1 d2/(2(d1+d2))] = "
-             "pi ||w|| / (6 n) (= E[(d1+d2) U (1-U)] ||w||/2)", exp_mean, KINK_GAP_MEAN),
+             "pi ||w|| / (6 n) (= E[(d1+d2) U (1-U)] ||w||/2)", exp_mean, KINK_GAP_MEAN,
+             concludes="mean"),
     ), notes=("Hence OPT_inf >= ||w||/(cot(d1/2) + cot(d2/2)) >= LB_A for every subset S and every "
               "law of the units; E[OPT_inf] >= E[LB_A] = pi||w||/(6(n+1)) for rotation-invariant "
               "units (e.g. Gaussian), ~ pi||w||/(6n).",
@@ -199,7 +217,7 @@ def _derive_kink_gap() -> Derivation:
 def _derive_inverse_n() -> Derivation:
     return Derivation("neuron-pruning-inverse-n", "Heuristic: optimum ~ 1/n", (
         Step("log-log slope of the lower bound pi/(6n): d log10(LB)/d log10(n) = -1",
-             sp.diff(sp.log(KINK_GAP_MEAN), n) * n,
+             sp.Derivative(sp.log(KINK_GAP_MEAN), n) * n,
              INVERSE_N_SLOPE),
     ), notes=("That the optimum itself scales like 1/n (up to log factors) is a derived heuristic "
               "(spec §4.3 item 7, §4.4), not a theorem: it is the hypothesis under test.",))
@@ -209,15 +227,18 @@ def _derive_d1() -> Derivation:
     xp, xn = sp.Symbol("x_p", positive=True), sp.Symbol("x_n", negative=True)
     up, un = sp.Symbol("u_p", positive=True), sp.Symbol("u_n", positive=True)  # |u|
     vp, vn = sp.symbols("v_p v_n", real=True)
-    net = lambda x: vp * _relu(up * x) + vn * _relu(-un * x)  # noqa: E731
+    net = lambda x: vp * _relu(up * x, False) + vn * _relu(-un * x, False)  # noqa: E731
     return Derivation("d1-control", "d = 1: neuron pruning is a subset sum", (
         Step("x > 0: v_p sigma(u_p x) + v_n sigma(-|u_n| x) = (v_p u_p) sigma(x) + (v_n |u_n|) "
-             "sigma(-x)", net(xp), vp * up * _relu(xp) + vn * un * _relu(-xp)),
+             "sigma(-x)", net(xp), vp * up * _relu(xp, False) + vn * un * _relu(-xp, False)),
         Step("x < 0: the same decomposition", net(xn),
-             vp * up * _relu(xn) + vn * un * _relu(-xn)),
-        Step("so N_S(+1) = sum_{S, u>0} v_i u_i and N_S(-1) = sum_{S, u<0} v_i |u_i|: two "
-             "independent subset sums over ~n/2 items each; semi-log slope -log10(2)/2",
-             sp.diff(sp.log(2**(-n / 2), 10), n), D1_SLOPE),
+             vp * up * _relu(xn, False) + vn * un * _relu(-xn, False)),
+        Step("Premise (Lueker / Poisson heuristic, subset-sum-exponential): N_S(+1) = "
+             "sum_{S, u>0} v_i u_i and N_S(-1) = sum_{S, u<0} v_i |u_i| are two independent "
+             "subset sums over ~n/2 items each, with error ~2^{-n/2} up to poly(n)",
+             sp.Symbol("E_d1"), 2**(-n / 2), premise=True),
+        Step("Given that rate: semi-log slope d/dn log10 2^{-n/2} = -log10(2)/2",
+             sp.Derivative(sp.log(2**(-n / 2)), n) / sp.log(10), D1_SLOPE, concludes="slope"),
     ))
 
 
@@ -263,7 +284,8 @@ WEIGHT_PRUNING = register(Claim(
                  "route also checks N(0, I_d) units with ||w|| = 1, the law of the separation "
                  "figure"),
     parameters=(P_N, P_D),
-    expressions={"slope": WEIGHT_PRUNING_SLOPE}, roles={"slope": "rate"},
+    expressions={"slope": WEIGHT_PRUNING_SLOPE, "item_mean": ITEM_MEAN},
+    roles={"slope": "rate", "item_mean": "definition"},
     derivation=_derive_weight_pruning, spec_ref="separation.md §4.1, §6 E2",
     figures=("separation",),
 ))
@@ -316,6 +338,7 @@ INVERSE_N = register(Claim(
     parameters=(P_N,),
     expressions={"slope": INVERSE_N_SLOPE, "reference": KINK_GAP_MEAN},
     roles={"slope": "rate", "reference": "definition"},
+    quantifier="forall",
     derivation=_derive_inverse_n, spec_ref="separation.md §4.3-4.4, §6 E3",
     figures=("separation",),
 ))
@@ -333,6 +356,7 @@ D1_CONTROL = register(Claim(
                    "(semi-log slope -log10(2)/2 per unit): the separation needs d >= 2.",
     assumptions=(_SIGMA, _NET, "d = 1", "architectures A and B (same optimum)"),
     parameters=(P_N,),
-    expressions={"slope": D1_SLOPE}, roles={"slope": "rate"},
+    expressions={"slope": D1_SLOPE, "item_mean": ITEM_MEAN},
+    roles={"slope": "rate", "item_mean": "definition"},
     derivation=_derive_d1, spec_ref="separation.md §4.2, §6 E5",
 ))

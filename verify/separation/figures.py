@@ -15,7 +15,6 @@ from .experiments import (
     NEURON_NS,
     _median_groups,
     _neuron_records,
-    _poisson_median,
     _subset_records,
     _weight_records,
     certified_crossover,
@@ -23,6 +22,7 @@ from .experiments import (
     poisson_fit_ns,
     weight_beats_neuron_fractions,
 )
+from .rates import poisson_median
 
 
 def _quantiles(values):
@@ -92,7 +92,7 @@ def build_separation(ctx) -> dict:
     for f in weight_beats_neuron_fractions(recs):
         rows.append({"series": CERTIFIED_FRACTION, "n": f["n"], "median": f["fraction"],
                      "q25": f["ci_low"], "q75": f["ci_high"], "law": HEADLINE_LAW_TEXT})
-    ns, groups = _median_groups(recs, "kink_bound", "A")
+    ns, groups = _median_groups(_with_kink_bound(recs), "kink_bound", "A")
     for n, g in zip(ns, groups):
         add(KINK_SERIES, n, g)
     return table_from_rows(rows)
@@ -105,6 +105,19 @@ def _median_groups_of_ratio(recs):
             by_n.setdefault(r["n"], []).append((r["restricted_error"] / r["error"],
                                                 r["restricted_lns_error"] / r["error"]))
     return [(n, np.asarray(by_n[n])[:, 0], np.asarray(by_n[n])[:, 1]) for n in sorted(by_n)]
+
+
+def _poisson_median(n_items: float, z_low: float = -1.0, z_high: float = 1.0) -> float:
+    """Poisson-heuristic median of the registered subset-sum claim (figures draw the registered
+    theory)."""
+    return poisson_median(th.SUBSET_SUM, n_items, (z_low, z_high))
+
+
+def _with_kink_bound(recs):
+    """Architecture-A records with the registered kink-gap bound evaluated on their gaps."""
+    bound = th.NEURON_LB.numeric("bound")
+    return [{**r, "kink_bound": float(bound(w_norm=r["w_norm"], delta_1=r["delta_1"],
+                                            delta_2=r["delta_2"]))} for r in recs]
 
 
 def _series(table, name):
@@ -221,7 +234,7 @@ def plot_subset_rate(table):
 def build_neuron_lb(ctx) -> dict:
     rows = [{"n": r["n"], "optimum_upper": r["error"], "optimum_lower": r["lower"],
              "kink_bound": r["kink_bound"], "status": r["status"]}
-            for r in _neuron_records(ctx, ("A",))]
+            for r in _with_kink_bound(_neuron_records(ctx, ("A",)))]
     return table_from_rows(rows)
 
 

@@ -17,6 +17,7 @@ from .circle import (
     circle_error,
     circle_grid,
     grid_error,
+    grid_output,
     validate_network,
 )
 from .milp import (
@@ -40,7 +41,7 @@ def local_search(grid: CircleGrid, architecture: str, rng=None, restarts: int = 
 
     def descend(x):
         x = x.copy()
-        h = grid.Phi @ x
+        h = grid_output(grid, x)
         cur = _score(h, grid.F, relu)
         for _ in range(max_moves):
             sign = 1.0 - 2.0 * x
@@ -94,11 +95,10 @@ def candidate_ranking(U, v, w, architecture: str = "B") -> np.ndarray:
     _check_architecture(architecture)
     alpha, amp, theta_w, _ = _polar(U, v, w)
     n = alpha.size
-    near = [int(i) for i in np.argsort(np.abs(np.angle(np.exp(2j * (alpha - theta_w)))) / 2,
-                                       kind="stable")]
+    near = [int(i) for i in np.argsort(_line_gap(alpha - theta_w), kind="stable")]
     if architecture == "A" or n < 2:
         return np.array(near, dtype=int)
-    gap = np.abs(np.angle(np.exp(2j * (alpha[:, None] - alpha[None, :])))) / 2
+    gap = _line_gap(alpha[:, None] - alpha[None, :])
     residual = (np.abs(amp[:, None] + amp[None, :])
                 + np.minimum(np.abs(amp[:, None]), np.abs(amp[None, :])) * gap)
     residual[np.tril_indices(n)] = np.inf
@@ -116,6 +116,14 @@ def candidate_ranking(U, v, w, architecture: str = "B") -> np.ndarray:
                 ranked.append(unit)
     ranked.extend(i for i in near if i not in seen)
     return np.array(ranked, dtype=int)
+
+
+def _line_gap(delta):
+    """Angle between two lines (directions mod pi) differing by ``delta``: in [0, pi/2].  By
+    ``np.mod`` (exact) and one subtraction, machine-independent (``np.angle(np.exp(2j ...))``, used
+    before, goes through SIMD ``exp`` kernels that differ between CPUs and flipped rankings)."""
+    d = np.mod(delta, np.pi)
+    return np.minimum(d, np.pi - d)
 
 
 def restricted_candidates(U, v, w, k: int = 24, architecture: str = "B",

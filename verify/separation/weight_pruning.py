@@ -18,11 +18,12 @@ n = O(d log(d/eps)).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from .circle import circle_error, validate_network
+from .circle import circle_error, det_norm, validate_network
 from .subsetsum import MAX_ITEMS, best_subset_sum
 
 
@@ -39,7 +40,7 @@ class WeightPruning:
     @property
     def l2_bound(self) -> float:
         """:math:`\\|(\\max(|e_j^+|, |e_j^-|))_j\\|_2` -- bounds the sup error over the unit ball."""
-        return float(np.linalg.norm(np.maximum(np.abs(self.e_plus), np.abs(self.e_minus))))
+        return det_norm(np.maximum(np.abs(self.e_plus), np.abs(self.e_minus)))
 
 
 def _block_subset_sum(values: np.ndarray, target: float):
@@ -49,7 +50,7 @@ def _block_subset_sum(values: np.ndarray, target: float):
         raise ValueError(f"a block has {values.size} > {MAX_ITEMS} items: n too large for exact "
                          f"meet-in-the-middle (use n <= {2 * MAX_ITEMS} per input dimension)")
     err, sel = best_subset_sum(values, target)
-    signed = float(values[sel].sum()) - target if sel.size else -target
+    signed = math.fsum([*values[sel].tolist(), -target])  # correctly rounded, as ``err``
     return err, sel, signed
 
 
@@ -84,6 +85,6 @@ def weight_pruning_error(U, v, w, exact: bool = True) -> dict:
             err = circle_error(wp.U_masked[wp.kept], np.asarray(v, float)[wp.kept], w,
                                np.arange(wp.kept.size), "B", "sup")
         else:
-            err = float(np.linalg.norm(w))
+            err = det_norm(w)
         out["sup_error"] = err
     return out
