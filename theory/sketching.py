@@ -29,6 +29,7 @@ import sympy as sp
 
 from .claims import HYPOTHESIS, THEOREM, Claim, Parameter, register
 from .derivation import Derivation, Step
+from .sketching_texts import TEXTS
 
 UNINFORMATIVE = "uninformative"
 
@@ -88,6 +89,7 @@ DATA_FREE_EXACT_UPPER = a_max**2 * W1**2 / c
 DATA_FREE_RATIO_BOUND = (S**2 / beta_x - N) / (S**2 - N)  # E_q / E_p* ≤ this (sharp form)
 BETA_X_HALF_RANGE = (1 - beta_x) / (1 + beta_x)       # u = (a_max − a_min)/(a_max + a_min)
 BETA_X_RATE = sp.sqrt(sp.log(d_sym) / n_sym)        # 1 − β_X = O(sqrt(log d / n))
+RATE_SLOPE_N = sp.Rational(-1, 2)                   # its log-log slope in n (compared)
 
 COMBINED_TERM = a**2 * ws**2 / sp.Abs(w0)           # Lemma-4 term at q⁽⁰⁾ = |w0|/‖w0‖₁, over W01
 COMBINED_EXACT = (W01 * T - N) / c
@@ -170,6 +172,14 @@ def _derive_pruning_as_sketching() -> Derivation:
                  ((A1 * b1 + A2 * b2) ** 2 - N) / c, (A1**2 + A2**2) * (b1**2 + b2**2) / c,
                  "<=", witness=((A1 * b2 - A2 * b1) ** 2 + N) / c,
                  justification="Lagrange identity (A1²+A2²)(b1²+b2²) − (A1b1+A2b2)² = (A1b2−A2b1)²"),
+            _summed(T / c - N / c, LEMMA4_EXACT, "exact",
+                    "E‖Xw − XDw‖² = (Σ_i ‖X^(i)‖²w_i²/p_i − ‖Xw‖²)/c"),
+            Step("at p*, Σ_i term_i = S² (equality step above), so the Lemma-4 value is "
+                 "(S² − N)/c", LEMMA4_EXACT.subs(T, S**2), OPTIMAL_EXACT, "==", premise=True,
+                 concludes="optimal_exact"),
+            _concluding_bound(sp.Integer(1), FROBENIUS_BOUND, "bound"),
+            *_beta_theorem_steps(beta, "β"),
+            _concluding_bound(beta, BETA_BOUND, "beta_bound"),
         ),
         notes=("The algebraic core is checked on small symbolic instances (d = 2 or 3); each step "
                "is a per-coordinate or Lagrange-identity argument that extends to every d.",
@@ -208,6 +218,24 @@ def _beta_theorem_steps(beta_symbol, label: str) -> tuple[Step, ...]:
     )
 
 
+def _concluding_bound(beta_symbol, bound_expr, name: str) -> Step:
+    """(S²/β − N)/c ≤ bound, with S² = F2·W2 − g (g ≥ 0 by the Cauchy-Schwarz step above)."""
+    g = sp.Symbol("g", nonnegative=True)
+    return Step("hence E ≤ (S²/β − N)/c ≤ ‖X‖_F²‖w‖²/(βc) (S² = ‖X‖_F²‖w‖² − g, g ≥ 0 by the "
+                "Cauchy-Schwarz step, N ≥ 0)", ((F2 * W2 - g) / beta_symbol - N) / c, bound_expr,
+                "<=", witness=(g / beta_symbol + N) / c, concludes=name)
+
+
+def _summed(lhs, registered, name: str, what: str) -> Step:
+    return Step(f"summing the per-coordinate identity above over i gives {what} (the sum over "
+                "features, argued in prose; the d = 2 or 3 instances are checked above)",
+                lhs, registered, "==", premise=True, concludes=name)
+
+
+def _reparam(lhs, registered, name: str, what: str) -> Step:
+    return Step(what, lhs, registered, "==", concludes=name)
+
+
 def _derive_init_mask() -> Derivation:
     m0, t = _pos("m0", "t")
     s_, r1, r2, m1, m2, A1, A2 = _nonneg("s", "r1", "r2", "m1", "m2", "A1", "A2")
@@ -229,7 +257,10 @@ def _derive_init_mask() -> Derivation:
                                  + INIT_TERM.subs({a: a2, ws: ws2, w0: w02})), "=="),
             Step("ratio p⁽⁰⁾_i / p*_i(w*) = (|w0_i|/|w*_i|)(S*/S0); β0 is its minimum over i",
                  (a * sp.Abs(w0) / S0) / (a * sp.Abs(ws) / S), INIT_RATIO, "=="),
+            _summed(S0 * T / c - N / c, INIT_EXACT, "exact",
+                    "E‖Xw* − XD0w*‖² = (S0 Σ_i ‖X^(i)‖w*_i²/|w0_i| − ‖Xw*‖²)/c"),
             *_beta_theorem_steps(beta0, "β0"),
+            _concluding_bound(beta0, INIT_BOUND, "bound"),
             Step("lazy: |w*_i| ≤ (1+ε)|w0_i| gives |w0_i|/|w*_i| ≥ 1/(1+ε) "
                  "(|w0_i| = (t + s)/(1+ε), t = |w*_i|, s ≥ 0)",
                  ((t + s_) / (1 + eps)) / t, 1 / (1 + eps), ">=",
@@ -247,6 +278,11 @@ def _derive_init_mask() -> Derivation:
                  F2 * W2 / ((LAZY_BETA.subs(eps, eps_e) + u) * c), LAZY_BOUND.subs(eps, eps_e),
                  "<=", witness=F2 * W2 * u * (1 + 2 * e) ** 2 / (
                      c * (1 + u * (1 + 2 * e))) ),
+            _reparam(sp.simplify(LAZY_BETA.subs(eps, eps_e).subs(e, eps / (1 - eps))), LAZY_BETA,
+                     "lazy_beta", "back in ε (e = ε/(1 − ε)): the lazy β0 bound is (1 − ε)/(1 + ε)"),
+            _reparam(sp.simplify(LAZY_BOUND.subs(eps, eps_e).subs(e, eps / (1 - eps))),
+                     LAZY_BOUND, "lazy_bound",
+                     "back in ε (e = ε/(1 − ε)): the lazy bound is ‖X‖_F²‖w*‖²(1+ε)/((1−ε)c)"),
         ),
         notes=("If w0_i = 0 while ‖X^(i)‖|w*_i| > 0 then β0 = 0, the sketch never samples i and is "
                "biased: the bound is reported as uninformative (inf), not evaluated.",
@@ -271,12 +307,21 @@ def _derive_data_independence() -> Derivation:
             Step("hence q_i/p*_i ≥ a_min/a_max = β_X (S = a_min‖w‖₁ + g, a_max = ‖X^(i)‖ + h)",
                  (a_min * W1 + g) / (a * W1), BETA_X.subs(a_max, a + h), ">=",
                  witness=(a_min * W1 * h + g * (a + h)) / (a * W1 * (a + h))),
+            Step("with h = a_max − ‖X^(i)‖ ≥ 0 this is β_X = a_min/a_max",
+                 BETA_X.subs(a_max, a + h).subs(h, a_max - a), BETA_X, "==", premise=True,
+                 concludes="beta_x"),
+            _summed(W1 * T / c - N / c, DATA_FREE_EXACT, "exact",
+                    "E‖Xw − XD_qw‖² = (‖w‖₁ Σ_i ‖X^(i)‖²|w_i| − ‖Xw‖²)/c"),
             *_beta_theorem_steps(beta_x, "β_X"),
+            _concluding_bound(beta_x, DATA_FREE_BOUND, "bound"),
             Step("ratio to the optimum: E_q/E_p* ≤ (S²/β_X − N)/(S² − N) "
                  "(E_q = (S²/β_X − gg − N)/c by the steps above, N = S² − h, h > 0)",
                  ((S**2 / beta_x - gg - (S**2 - h_pos)) / c) / (h_pos / c),
                  DATA_FREE_RATIO_BOUND.subs(N, S**2 - h_pos), "<=",
                  witness=gg / h_pos),
+            _reparam(sp.simplify(DATA_FREE_RATIO_BOUND.subs(N, S**2 - h_pos).subs(
+                h_pos, S**2 - N)), DATA_FREE_RATIO_BOUND, "ratio_bound",
+                "back with h = S² − N > 0: the ratio bound (S²/β_X − N)/(S² − N)"),
             Step("this ratio bound is ≥ 1/β_X (so 1/β_X alone bounds the ratio of the uncentred "
                  "second moments Σ term/S², not of the errors; β_X = 1/(1 + k), S² = N + h)",
                  DATA_FREE_RATIO_BOUND.subs({beta_x: 1 / (1 + k_), S: sp.sqrt(N + h_pos)}), 1 + k_,
@@ -286,7 +331,7 @@ def _derive_data_independence() -> Derivation:
                  witness=rr * (2 * a + rr) * sp.Abs(w)),
             Step("exact ≤ (1/c) a_max² ‖w‖₁² (Σ_i ‖X^(i)‖²|w_i| = a_max²‖w‖₁ − gg, gg ≥ 0)",
                  DATA_FREE_EXACT.subs(T, a_max**2 * W1 - gg), DATA_FREE_EXACT_UPPER, "<=",
-                 witness=(W1 * gg + N) / c),
+                 witness=(W1 * gg + N) / c, concludes="exact_upper"),
             Step("1 − β_X = 2u/(1 + u) with u = (1 − β_X)/(1 + β_X) = (a_max − a_min)/"
                  "(a_max + a_min), the normalised half-range of the feature norms",
                  1 - beta_x, 2 * BETA_X_HALF_RANGE / (1 + BETA_X_HALF_RANGE), "=="),
@@ -295,6 +340,12 @@ def _derive_data_independence() -> Derivation:
                  1 - BETA_X.subs(a_max, a_min + rr),
                  2 * BETA_X_HALF_RANGE.subs(beta_x, a_min / (a_min + rr)), "<=",
                  witness=rr**2 / ((2 * a_min + rr) * (a_min + rr))),
+            Step("1 − β_X = O(sqrt(log d / n)) for i.i.d. sub-Gaussian features (sub-exponential "
+                 "concentration of ‖X^(i)‖² and a union bound) [recalled]: its rate in n",
+                 BETA_X_RATE, BETA_X_RATE, "==", premise=True),
+            Step("log-log slope in n of sqrt(log d / n): n ∂/∂n log(rate) = −1/2",
+                 sp.simplify(n_sym * sp.diff(sp.log(BETA_X_RATE), n_sym)) + 0 * n_sym,
+                 RATE_SLOPE_N, "==", concludes="rate_slope_n", premise=True),
         ),
         notes=("β_X → 1 for i.i.d. sub-Gaussian features: ‖X^(i)‖/√n = 1 + O(sqrt(log d / n)) "
                "uniformly over i by sub-exponential concentration of ‖X^(i)‖² and a union bound "
@@ -319,10 +370,13 @@ def _derive_init_and_data_free() -> Derivation:
                  witness=(a_min * W01 * h + g * (a + h)) / (a * W01 * (a + h))),
             Step("product: x = β0 + u, y = β_X + v ⇒ x·y ≥ β0·β_X",
                  (beta0 + u) * (beta_x + v), COMBINED_BETA, ">=",
-                 witness=u * beta_x + v * beta0 + u * v),
+                 witness=u * beta_x + v * beta0 + u * v, concludes="beta"),
             Step("exact: substitute q⁽⁰⁾_i = |w0_i|/‖w0‖₁ into the Lemma-4 term of w*",
                  a**2 * ws**2 / (sp.Abs(w0) / W01), W01 * COMBINED_TERM, "=="),
+            _summed(W01 * T / c - N / c, COMBINED_EXACT, "exact",
+                    "E = (‖w0‖₁ Σ_i ‖X^(i)‖² w*_i²/|w0_i| − ‖Xw*‖²)/c"),
             *_beta_theorem_steps(beta0 * beta_x, "β0·β_X"),
+            _concluding_bound(beta0 * beta_x, COMBINED_BOUND, "bound"),
         ),
     )
 
@@ -345,20 +399,12 @@ PRUNING_AS_SKETCHING = register(Claim(
     kind=THEOREM,
     source=SOURCE,
     evidence="[derived]",
-    statement_latex=(r"X D w = C R\ (A = X, B = w),\quad \mathbb{E}\|Xw - XDw\|^2 = \frac1c\Big["
-                     r"\sum_i \frac{\|X^{(i)}\|^2 w_i^2}{p_i} - \|Xw\|^2\Big],\quad "
-                     r"p^*_i \propto |w_i|\,\|X^{(i)}\|"),
-    statement_text=("With D = diag(count_i/(c p_i)) from c i.i.d. draws, XDw equals the DKM estimate "
-                    "CR of A = X, B = w; E‖Xw − XDw‖² = (1/c)[Σ_i ‖X^(i)‖²w_i²/p_i − ‖Xw‖²], "
-                    "minimised by p*_i ∝ |w_i|‖X^(i)‖ (magnitude pruning for standardised "
-                    "features) with value (1/c)[(Σ_i‖X^(i)‖|w_i|)² − ‖Xw‖²] ≤ ‖X‖_F²‖w‖²/c."),
-    assumptions=("p_i > 0 wherever ‖X^(i)‖|w_i| > 0 (support assumption)",
-                 "c ≥ 1 draws i.i.d. with replacement", "real X ∈ R^{n×d}, w ∈ R^d"),
+    **TEXTS["pruning-as-sketching"],
     parameters=(_C, _N, _D),
     expressions={"term": LEMMA4_TERM, "exact": LEMMA4_EXACT, "optimal_score": OPTIMAL_SCORE,
                  "optimal_exact": OPTIMAL_EXACT, "bound": FROBENIUS_BOUND,
                  "beta_bound": BETA_BOUND},
-    roles={"term": "definition", "exact": "exact", "optimal_score": "exact",
+    roles={"term": "definition", "exact": "exact", "optimal_score": "definition",
            "optimal_exact": "exact", "bound": "upper-bound", "beta_bound": "upper-bound"},
     derivation=_derive_pruning_as_sketching,
     spec_ref="sketching.md §3.3, §4",
@@ -371,18 +417,7 @@ INIT_MASK_END_OF_TRAINING = register(Claim(
     kind=THEOREM,
     source=SOURCE,
     evidence="[derived]",
-    statement_latex=(r"\mathbb{E}\|Xw^* - XD_0w^*\|^2 = \frac1c\Big[S_0\sum_i\frac{\|X^{(i)}\|"
-                     r"(w^*_i)^2}{|w_{0,i}|} - \|Xw^*\|^2\Big] \le \frac{\|X\|_F^2\|w^*\|^2}"
-                     r"{\beta_0 c},\ \ |w^*_i - w_{0,i}|\le\varepsilon|w_{0,i}| \Rightarrow "
-                     r"\beta_0 \ge \frac{1-\varepsilon}{1+\varepsilon}"),
-    statement_text=("With init probabilities p⁽⁰⁾_i ∝ |w0_i|‖X^(i)‖ applied to the end-of-training "
-                    "weights w*: E‖Xw* − XD0w*‖² = (1/c)[S0 Σ_i ‖X^(i)‖ w*_i²/|w0_i| − ‖Xw*‖²] ≤ "
-                    "‖X‖_F²‖w*‖²/(β0 c), β0 = min_i p⁽⁰⁾_i/p*_i(w*); if |w*_i − w0_i| ≤ ε|w0_i| for "
-                    "all i (ε < 1) then β0 ≥ (1−ε)/(1+ε). β0 = 0 (zero init weight on a moving "
-                    "coordinate) makes the bound uninformative."),
-    assumptions=("w* any end-of-training weights (e.g. GD limit w0 + X⁺(y − Xw0))",
-                 "p⁽⁰⁾ has support wherever ‖X^(i)‖|w*_i| > 0, else β0 = 0 (uninformative)",
-                 "lazy corollary: coordinate-wise movement ε < 1"),
+    **TEXTS["init-mask-end-of-training"],
     parameters=(_C, _N, _D, _EPS, _BETA),
     expressions={"term": INIT_TERM, "score": INIT_SCORE, "exact": INIT_EXACT,
                  "ratio": INIT_RATIO, "bound": INIT_BOUND, "lazy_beta": LAZY_BETA,
@@ -400,22 +435,16 @@ DATA_INDEPENDENCE = register(Claim(
     kind=THEOREM,
     source=SOURCE + "; β_X → 1 rate for i.i.d. sub-Gaussian features [recalled]",
     evidence="[derived]",
-    statement_latex=(r"q_i = \frac{|w_i|}{\|w\|_1}:\ \mathbb{E}\|Xw - XD_qw\|^2 = \frac1c\Big["
-                     r"\|w\|_1\sum_i\|X^{(i)}\|^2|w_i| - \|Xw\|^2\Big]\le\frac{\|X\|_F^2\|w\|^2}"
-                     r"{\beta_X c},\ \beta_X = \frac{\min_j\|X^{(j)}\|}{\max_j\|X^{(j)}\|}"),
-    statement_text=("The data-free probabilities q_i = |w_i|/‖w‖₁ satisfy q_i ≥ β_X p*_i with "
-                    "β_X = min_j‖X^(j)‖/max_j‖X^(j)‖, so E‖Xw − XD_qw‖² = (1/c)[‖w‖₁ Σ_i "
-                    "‖X^(i)‖²|w_i| − ‖Xw‖²] ≤ ‖X‖_F²‖w‖²/(β_X c) (and ≤ (1/c) max_i‖X^(i)‖² ‖w‖₁²); "
-                    "for i.i.d. sub-Gaussian features 1 − β_X = O(sqrt(log d / n)) → 0."),
-    assumptions=("every feature has positive norm (else β_X = 0: uninformative)",
-                 "rate: i.i.d. sub-Gaussian entries with a common variance"),
+    **TEXTS["data-independence"],
     parameters=(_C, _N, _D, _RATIO),
     expressions={"term": DATA_FREE_TERM, "exact": DATA_FREE_EXACT, "beta_x": BETA_X,
                  "bound": DATA_FREE_BOUND, "exact_upper": DATA_FREE_EXACT_UPPER,
                  "ratio_bound": DATA_FREE_RATIO_BOUND,
-                 "rate": BETA_X_RATE, "half_range": BETA_X_HALF_RANGE},
+                 "rate": BETA_X_RATE, "rate_slope_n": RATE_SLOPE_N,
+                 "half_range": BETA_X_HALF_RANGE},
     roles={"term": "definition", "exact": "exact", "beta_x": "lower-bound", "bound": "upper-bound",
-           "exact_upper": "upper-bound", "ratio_bound": "upper-bound", "rate": "rate-upper",
+           "exact_upper": "upper-bound", "ratio_bound": "upper-bound", "rate": "definition",
+           "rate_slope_n": "rate",
            "half_range": "definition"},
     derivation=_derive_data_independence,
     spec_ref="sketching.md §6, §9.4",
@@ -428,14 +457,7 @@ INIT_AND_DATA_FREE = register(Claim(
     kind=THEOREM,
     source=SOURCE,
     evidence="[derived]",
-    statement_latex=(r"q^{(0)}_i = \frac{|w_{0,i}|}{\|w_0\|_1} \ge \beta_0\beta_X\,p^*_i(w^*),\ "
-                     r"\mathbb{E}\|Xw^*-XD_{q^{(0)}}w^*\|^2 = \frac1c\Big[\|w_0\|_1\sum_i"
-                     r"\frac{\|X^{(i)}\|^2 (w^*_i)^2}{|w_{0,i}|} - \|Xw^*\|^2\Big] \le "
-                     r"\frac{\|X\|_F^2\|w^*\|^2}{\beta_0\beta_X c}"),
-    statement_text=("Data-free init probabilities q⁽⁰⁾_i = |w0_i|/‖w0‖₁ applied to w* are "
-                    "β0·β_X-nearly optimal: E‖Xw* − XD_q0 w*‖² = (1/c)[‖w0‖₁ Σ_i ‖X^(i)‖² w*_i²/"
-                    "|w0_i| − ‖Xw*‖²] ≤ ‖X‖_F²‖w*‖²/(β0 β_X c)."),
-    assumptions=("as init-mask-end-of-training and data-independence",),
+    **TEXTS["init-and-data-free"],
     parameters=(_C, _N, _D, _EPS, _RATIO),
     expressions={"term": COMBINED_TERM, "exact": COMBINED_EXACT, "beta": COMBINED_BETA,
                  "bound": COMBINED_BOUND},
@@ -454,26 +476,10 @@ RANDOMIZED_MASKS = register(Claim(
             "algorithm (Gumbel-top-k sampling ∝ score, binary mask, no rescaling) and the test "
             "design are derived here [derived]"),
     evidence="[derived]",
-    statement_latex=(r"\mathbb{E}_m\,\mathrm{err}(m^{\mathrm{sampled}}_k) < "
-                     r"\mathrm{err}(m^{\mathrm{top}\text{-}k})\ \text{at equal } k,\ "
-                     r"\text{data-free scores}"),
-    statement_text=("With data-free scores (magnitude |w0|, or |w0| times a data-free surrogate of "
-                    "the feature norms), a binary mask of k distinct indices sampled ∝ score gives "
-                    "a lower relative test error ‖X_test(w_ref − w_pruned)‖²/‖X_test w_ref‖² than "
-                    "the top-k mask at the same k, under (i) the init mask applied to w* and (ii) "
-                    "the lottery-ticket protocol (sparse retraining from m⊙w0)."),
-    assumptions=("binary masks without rescaling", "data-free scores computed at init",
-                 "biased surrogate regimes (spec §9.5): score |w0_i|·‖X^(i)‖·exp(σ ξ_i), "
-                 "ξ ~ N(0, 1), σ ∈ {0, 0.5, 1} -- a surrogate of the feature norms with "
-                 "log-normal error σ (σ = 0 is the exact, data-dependent score, the reference)",
-                 "two problem families: teacher near init (lazy) and teacher independent of w0 "
-                 "(non-lazy)",
-                 "tested per regime (problem family × feature anisotropy × score or σ × "
-                 "sparsity × protocol × sampler: Gumbel-top-k, DKM with replacement until k "
-                 "distinct); the status is supported / not supported only if every regime "
-                 "agrees, else inconclusive with the per-regime table"),
+    **TEXTS["randomized-masks"],
     parameters=(_SPARSITY, _RATIO, _N, _D),
     expressions={"relative_error": RELATIVE_ERROR}, roles={"relative_error": "definition"},
+    quantifier="forall",
     derivation=None,
     spec_ref="sketching.md §8, §9.5",
     figures=("randomized-vs-topk",),

@@ -5,7 +5,7 @@ figures.
 Rooms: :mod:`.linear`, :mod:`.masks`, :mod:`.bounds` (numerics), :mod:`.experiments` (configs and
 trials), :mod:`.routes` and :mod:`.routes_masks`, :mod:`.figures`.
 """
-from . import figures, routes, routes_masks  # noqa: F401 - registers routes and figures
+from . import figures, routes, routes_exact, routes_masks  # noqa: F401 - registers routes and figures
 from .bounds import (
                      beta_data,
                      beta_init,

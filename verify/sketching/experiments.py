@@ -24,9 +24,6 @@ ALPHA = 1e-3
 NAN = float("nan")
 
 
-MARKOV_DELTA = 0.05
-
-
 MC_TRIALS = {"smoke": 3000, "default": 20000, "paper": 200000}
 
 
@@ -51,8 +48,12 @@ def trained_weights(pb: L.LinearProblem, steps) -> np.ndarray:
     return L.train_gd(pb.X, pb.y, pb.w0, int(steps))
 
 
+TARGET_CLAIM = {"optimal": T.PAS, "uniform": T.PAS, "magnitude": T.DATA, "data-free": T.DATA,
+                "init": T.INIT, "init-data-free": T.COMB}
+
+
 def _targets(config: dict, pb: L.LinearProblem):
-    """(w, p, exact, bound) for the sketch target named in ``config['target']``."""
+    """(w, p): the sketched weights and the sampling probabilities of ``config['target']``."""
     target = config["target"]
     X = pb.X
     if config.get("weights", "trained") == "init":
@@ -60,23 +61,15 @@ def _targets(config: dict, pb: L.LinearProblem):
     else:
         w = trained_weights(pb, config.get("steps"))
     if target == "optimal":
-        p = T.optimal_probabilities(X, w)
-        return w, p, T.optimal_exact_error(X, w, config["c"]), T.frobenius_bound(X, w, config["c"])
-    if target == "magnitude" or target == "data-free":
-        p = T.data_free_probabilities(w)
-        return w, p, T.data_free_exact_error(X, w, config["c"]), T.data_free_bound(X, w,
-                                                                                   config["c"])
+        return w, T.optimal_probabilities(X, w)
+    if target in ("magnitude", "data-free"):
+        return w, T.data_free_probabilities(w)
     if target == "uniform":
-        p = np.full(w.size, 1.0 / w.size)
-        return w, p, T.exact_sketch_error(X, w, p, config["c"]), float("inf")
+        return w, np.full(w.size, 1.0 / w.size)
     if target == "init":
-        p = T.optimal_probabilities(X, pb.w0)
-        return w, p, T.init_mask_exact_error(X, pb.w0, w, config["c"]), T.init_mask_bound(
-            X, pb.w0, w, config["c"])
+        return w, T.optimal_probabilities(X, pb.w0)
     if target == "init-data-free":
-        p = T.data_free_probabilities(pb.w0)
-        return w, p, T.init_data_free_exact_error(X, pb.w0, w, config["c"]), \
-            T.init_data_free_bound(X, pb.w0, w, config["c"])
+        return w, T.data_free_probabilities(pb.w0)
     raise ValueError(f"unknown target {target!r}")
 
 
@@ -84,29 +77,67 @@ def _targets(config: dict, pb: L.LinearProblem):
 def sketch_trial(config: dict, rng: np.random.Generator) -> dict:
     """Monte Carlo of the rescaled DKM sketch of Xw for one problem instance and target.
 
-    Samples ``trials`` values of ‖Xw − XDw‖² with the Gram-Hadamard sampler of verify.sketch
-    (:class:`verify.sketch.AmmSketcher`, A = X, B = w as a column) and returns the exact
-    expectation, the bound, the MC mean with a t-interval at ``level``, median and quantiles, the
-    Markov exceedance count of bound/δ, β0, β_X, the coordinate-wise movement ε and ‖Xw‖²."""
+    Records only claim-independent ingredients: the parts of the instance (feature norms ``a``,
+    sketched weights ``w``, init weights ``w0``, ``N = ‖Xw‖²``), the sampling probabilities
+    ``p``, the coordinate-wise movement ε, the exact Lemma-4 expectation of the sketch computed by
+    the amm topic's DKM formula (an independent reference, ``reference_exact``), and ``trials``
+    sampled values of ‖Xw − XDw‖² (Gram-Hadamard sampler of verify.amm.sketch) summarised by
+    their mean with a t-interval at ``level``, median and quantiles.  Routes evaluate the
+    claim they check on these ingredients (:func:`evaluate`)."""
+    from ..amm import numerics as amm
     pb = problem(config, rng)
-    w, p, exact, bound = _targets(config, pb)
+    w, p = _targets(config, pb)
     X, c = pb.X, config["c"]
-    norm = float(np.sum((X @ w) ** 2))
-    record = {"exact": exact, "bound": bound, "norm": norm,
-              "beta0": T.beta_init(X, pb.w0, w), "beta_x": T.beta_data(X),
-              "eps": L.relative_movement(pb.w0, w), "expected_support": M.expected_support(p, c),
-              "lazy_bound": T.lazy_bound(X, w, min(L.relative_movement(pb.w0, w), 1e300), c),
-              "optimal_exact": T.optimal_exact_error(X, w, c)}
-    if not np.isfinite(exact):  # support assumption fails: uninformative, nothing to sample
-        return record | {"sampled": False}
+    P = T.parts(X, w, pb.w0)
+    active = np.asarray(P["a"]) * np.abs(w) > 0
+    supported = not np.any(active & (p <= 0))
+    record = P | {"p": p.tolist(), "eps": L.relative_movement(pb.w0, w),
+                  "expected_support": M.expected_support(p, c), "sampled": False,
+                  "reference_exact": amm.expected_error(X, w, p, c) if supported else None}
+    if not supported:  # support assumption fails: uninformative, nothing to sample
+        return record
     errors = AmmSketcher(X, w[:, None]).errors(p, c, config["trials"], rng)
     ci = stats.mean_ci(errors, level=config["level"])
     q = np.quantile(errors, [0.05, 0.25, 0.5, 0.75, 0.95])
-    markov = int(np.sum(errors >= bound / MARKOV_DELTA)) if np.isfinite(bound) else 0
     return record | {"sampled": True, "mean": ci.estimate, "ci_low": ci.low, "ci_high": ci.high,
                      "q05": q[0], "q25": q[1], "median": q[2], "q75": q[3], "q95": q[4],
-                     "trials": int(errors.size), "markov_exceed": markov,
+                     "trials": int(errors.size), "errors_max": float(np.max(errors)),
                      "kurtosis_proxy": float(np.max(errors) / max(errors.sum(), 1e-300))}
+
+
+def evaluate(config: dict, rec: dict, claim=None) -> dict:
+    """The claim's expressions evaluated on a :func:`sketch_trial` record: ``exact`` (the
+    claim's exact expectation of this sketch), ``bound`` (inf = uninformative or none) and, by
+    claim, ``optimal_exact``, ``beta_bound``, ``lazy_bound``, ``beta0``, ``beta_x``.  ``claim``
+    defaults to the registered claim of the config's target."""
+    target, c = config["target"], config["c"]
+    cid = claim.id if claim is not None else TARGET_CLAIM[target]
+    out = {"beta0": T.beta_init_parts(rec), "beta_x": T.beta_x_parts(rec)}
+    if cid == T.PAS:
+        out["exact"] = T.sketch_exact_parts(rec, rec["p"], c, claim)
+        beta_p = T.near_optimality_parts(rec, rec["p"], claim)
+        out["beta_bound"] = T.beta_bound_parts(rec, beta_p, c, claim)
+        out["bound"] = out["beta_bound"]
+        if target == "optimal":
+            out["optimal_exact"] = T.optimal_exact_parts(rec, c, claim)
+            out["bound"] = min(out["bound"], T.frobenius_bound_parts(rec, c, claim))
+    elif cid == T.INIT:
+        out["beta0"] = T.beta_init_parts(rec, claim)
+        out["exact"] = T.init_exact_parts(rec, c, claim)
+        out["bound"] = T.init_bound_parts(rec, c, claim)
+        out["lazy_bound"] = T.lazy_bound_parts(rec, min(rec["eps"], 1e300), c, claim)
+        out["optimal_exact"] = T.optimal_exact_parts(rec, c)
+    elif cid == T.DATA:
+        out["beta_x"] = T.beta_x_parts(rec, claim)
+        out["exact"] = T.data_free_exact_parts(rec, c, claim)
+        out["bound"] = T.data_free_bound_parts(rec, c, claim)
+    elif cid == T.COMB:
+        out["exact"] = T.combined_exact_parts(rec, c, claim)
+        out["bound"] = T.combined_bound_parts(rec, c, claim)
+        out["optimal_exact"] = T.optimal_exact_parts(rec, c)
+    else:
+        raise ValueError(f"no sketch evaluation for claim {cid!r}")
+    return out
 
 
 def _cfg(budget: str, **kw) -> dict:
@@ -163,10 +194,11 @@ CONC_INSTANCES = {"smoke": 8, "default": 50, "paper": 100}
 
 @trial("verify.checks.sketching:beta_x_trial")
 def beta_x_trial(config: dict, rng: np.random.Generator) -> dict:
-    """β_X of ``instances`` fresh n×d feature matrices of the given kind."""
-    values = [T.beta_data(L.make_features(config["n"], config["d"], config["features"], rng=rng))
-              for _ in range(config["instances"])]
-    return {"beta_x": values, "rate": T.beta_x_rate(config["n"], config["d"])}
+    """Extreme feature norms (min, max) of ``instances`` fresh n×d feature matrices of the given
+    kind (β_X = a_min/a_max is evaluated by the route, from the claim)."""
+    norms = [M.feature_norms(L.make_features(config["n"], config["d"], config["features"],
+                                             rng=rng)) for _ in range(config["instances"])]
+    return {"a_min": [float(a.min()) for a in norms], "a_max": [float(a.max()) for a in norms]}
 
 
 def concentration(ctx: CheckContext, d: int = 200, features: str = "isotropic") -> list[dict]:

@@ -65,7 +65,8 @@ def build_data_independence(ctx) -> dict:
     for cfg, rec in zip(configs, ctx.runner.run(S.sketch_trial, configs, "fig data-independence")):
         name = "data-free |w|" if cfg["target"] == "data-free" else "sketch-optimal |w|·‖X⁽ⁱ⁾‖"
         series = f"{name}, r={cfg['ratio']:g}"
-        nrm = rec["norm"]
+        nrm = rec["N"]
+        rec = rec | S.evaluate(cfg, rec)        # the registered claim's values on the parts
         rows.append(_row("vs_c", series, "exact", cfg["c"], rec["exact"] / nrm))
         rows.append(_row("vs_c", series, "mc", cfg["c"], rec["mean"] / nrm, rec["ci_low"] / nrm,
                          rec["ci_high"] / nrm))
@@ -80,11 +81,11 @@ def build_data_independence(ctx) -> dict:
             rows.append(_row("ratio", "anisotropic Gaussian", q, cfg["ratio"], rec[q]))
     for d_conc, kind in ((20, "isotropic"), (200, "isotropic"), (200, "heavy-tailed")):
         for rec in S.concentration(ctx, d=d_conc, features=kind):
-            gap = 1 - np.asarray(rec["beta_x"])
+            gap = 1 - np.asarray(rec["a_min"]) / np.asarray(rec["a_max"])
             series = f"{kind}, d={d_conc}"
             rows.append(_row("concentration", series, "median", rec["n"], np.median(gap),
                              np.quantile(gap, 0.25), np.quantile(gap, 0.75)))
-            rows.append(_row("concentration", series, "rate", rec["n"], rec["rate"]))
+            rows.append(_row("concentration", series, "rate", rec["n"], T.beta_x_rate(rec["n"], rec["d"])))
     return table_from_rows(rows)
 
 
@@ -204,7 +205,8 @@ def build_init_mask_laziness(ctx) -> dict:
     for series, cfgs in (("lazy (bounded init, near-init teacher)", configs),
                          ("non-lazy (Gaussian init, independent teacher)", nonlazy)):
         for cfg, rec in zip(cfgs, ctx.runner.run(S.sketch_trial, cfgs, "fig init-mask")):
-            eps, nrm = rec["eps"], rec["norm"]
+            eps, nrm = rec["eps"], rec["N"]
+            rec = rec | S.evaluate(cfg, rec)    # the registered claim's values on the parts
             rows.append(_row("error", series, "exact", eps, rec["exact"] / nrm))
             rows.append(_row("error", series, "mc", eps, rec["mean"] / nrm, rec["ci_low"] / nrm,
                              rec["ci_high"] / nrm))

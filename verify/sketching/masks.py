@@ -146,7 +146,7 @@ def dkm_binary_mask(scores, k: int, rng=None, max_draws: int = 1 << 24) -> np.nd
     Zero-score indices are never drawn; if fewer than k scores are positive the rest is filled
     uniformly at random from the zero-score indices (as in :func:`sampled_mask`).  ValueError if
     ``max_draws`` draws do not reach k distinct indices."""
-    from .sketch import sample_indices  # the DKM index sampler
+    from ..amm.sketch import sample_indices  # the DKM index sampler
 
     s = check_scores(scores)
     k = check_k(k, s.size)
@@ -180,7 +180,7 @@ def sketch_diagonal(p, c: int, rng=None) -> np.ndarray:
     d_i = #{t : i_t = i}/(c p_i), so that XDw = CR (spec §2, §3.1).  Sampling is delegated to
     :func:`verify.sketch.sample_indices` (one implementation of DKM sampling in the project;
     indices are sampled, never probability values)."""
-    from .sketch import sample_indices  # the DKM index sampler
+    from ..amm.sketch import sample_indices  # the DKM index sampler
 
     p = np.asarray(p, dtype=float)
     c = _positive_int(c, "c")

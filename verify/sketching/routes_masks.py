@@ -12,6 +12,7 @@ from ..core.verdicts import (
     SUPPORTED,
     CheckContext,
     RouteResult,
+    hypothesis_verdict,
     route,
 )
 from .experiments import (
@@ -34,8 +35,11 @@ DECISION_RULE = ("per regime: Δ_j = (mean relative test error of the sampled ma
                  "of the top-k mask) on instance j, paired; t-interval of mean Δ over instances "
                  "at level 1 − 0.001/#regimes (Bonferroni over all regimes of all blocks); "
                  "supported if the CI is < 0, not supported if > 0, else inconclusive.  Overall "
-                 "status: supported / not supported only if every regime agrees, else "
-                 "inconclusive (declared before the runs; unchanged from the registered grid)")
+                 "status: the claim's declared quantifier ('forall': not supported if any regime "
+                 "is not supported, supported if all are, else underpowered), applied by the one "
+                 "aggregator core.verdicts.hypothesis_verdict (the quantifier was declared in "
+                 "session 2, after the session-1 per-regime counts were known; the per-regime rule "
+                 "and grid are unchanged)")
 
 
 def regime_verdict(deltas, level: float):
@@ -55,8 +59,8 @@ def _randomized_mc(claim: Claim, ctx: CheckContext) -> RouteResult:
     """Per regime (block × problem family × anisotropy × score × kept fraction × protocol ×
     sampler, grid ``HYP_GRID``): the paired difference Δ = mean error of sampled masks − error of
     the top-k mask over instances, t-interval at 1 − ALPHA/#regimes.  supported: CI < 0; not
-    supported: CI > 0; else inconclusive.  Overall: supported / not supported only if every
-    regime agrees, else inconclusive (``DECISION_RULE``)."""
+    supported: CI > 0; else inconclusive.  Overall: the claim's quantifier through
+    :func:`hypothesis_verdict` (``DECISION_RULE``)."""
     regimes, sampler_gap = {}, {}
     for block, family, cfg, rec in hypothesis_records(ctx):
         by = {}
@@ -80,8 +84,7 @@ def _randomized_mc(claim: Claim, ctx: CheckContext) -> RouteResult:
                      "sampler": sampler, "mean_delta_sampled_minus_topk": ci.estimate,
                      "ci": [ci.low, ci.high], "instances": len(regimes[key]), "verdict": v})
     counts = {v: verdicts.count(v) for v in (SUPPORTED, NOT_SUPPORTED, INCONCLUSIVE)}
-    overall = (SUPPORTED if counts[SUPPORTED] == len(verdicts)
-               else NOT_SUPPORTED if counts[NOT_SUPPORTED] == len(verdicts) else INCONCLUSIVE)
+    overall = hypothesis_verdict(verdicts, claim.quantifier)
     groups = _group_summary(rows)
     gap_rows = []
     for key, gaps in sorted(sampler_gap.items(), key=lambda kv: (order[kv[0][0]],) + kv[0][1:]):
@@ -89,9 +92,7 @@ def _randomized_mc(claim: Claim, ctx: CheckContext) -> RouteResult:
         gap_rows.append({"family": key[1], "score": _score_label(key[3]), "keep": key[4],
                          "protocol": key[5], "mean_dkm_minus_gumbel": ci.estimate,
                          "ci": [ci.low, ci.high], "covers_0": bool(ci.low <= 0 <= ci.high)})
-    mixed = "mixed across regimes, so inconclusive overall -- " if overall == INCONCLUSIVE \
-        and len(set(verdicts)) > 1 else ""
-    summary = (f"{mixed}per regime: {counts[SUPPORTED]} supported, {counts[NOT_SUPPORTED]} not "
+    summary = (f"quantifier {claim.quantifier!r} (declared with the claim): {overall}; per regime: {counts[SUPPORTED]} supported, {counts[NOT_SUPPORTED]} not "
                f"supported, {counts[INCONCLUSIVE]} inconclusive (of {len(verdicts)}; Δ = sampled − "
                f"top-k relative test error, CI level {level:.6f}); "
                + _blocks_text(rows) + "; " + _sigma_trend_text(rows)
