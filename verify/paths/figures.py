@@ -69,7 +69,7 @@ def plot_layer_collapse(table):
         ax.set_ylim(5e-7, 2)
     for ax in axes[len(methods):]:
         ax.set_visible(False)
-    for ax in axes[-3:]:
+    for ax in axes:
         ax.set_xlabel(r"compression $\rho$")
     axes[0].set_ylabel("remaining fraction")
     axes[3 if len(axes) > 3 else 0].set_ylabel("remaining fraction")
