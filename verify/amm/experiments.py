@@ -6,10 +6,12 @@ route (Bonferroni over the instances a route checks).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ..core import stats
-from ..core.budgets import pick
+from ..core.budgets import preset_table, validate_budget
 from ..core.engine import trial
 from ..core.verdicts import CheckContext
 from .sketch import AmmSketcher, probabilities, random_instance
@@ -18,24 +20,29 @@ from .tight import ingredients
 ALPHA = 1e-3
 
 
-SHAPE = {"smoke": (20, 40, 10), "default": (30, 120, 20), "paper": (60, 400, 40)}
-
-
-KINDS = {"smoke": ("gaussian", "anisotropic", "heavy-tailed", "zero-columns"),
-         "default": ("gaussian", "anisotropic", "heavy-tailed", "zero-columns", "low-rank"),
-         "paper": ("gaussian", "anisotropic", "heavy-tailed", "zero-columns", "low-rank")}
-
-
+ALL_KINDS = ("gaussian", "anisotropic", "heavy-tailed", "zero-columns", "low-rank")
 SCHEMES = ("optimal", "beta", "uniform", "dirichlet", "ties")
 
 
-TRIALS = {"smoke": 4000, "default": 20000, "paper": 200000}
+@dataclass(frozen=True)
+class McBudget:
+    """What the Monte Carlo routes cost: ``instances`` random instances of each of ``kinds`` with
+    A, B of ``shape`` = (m, n, p), each sketched ``trials`` times at every c in ``cs``."""
+
+    shape: tuple[int, int, int] = (20, 40, 10)
+    kinds: tuple[str, ...] = ALL_KINDS[:4]
+    instances: int = 1
+    trials: int = 4000
+    cs: tuple[int, ...] = (5,)
 
 
-CS = {"smoke": (5,), "default": (4, 16), "paper": (2, 8, 32, 128)}
-
-
-INSTANCES = {"smoke": 1, "default": 2, "paper": 5}
+MC = preset_table(McBudget, {
+    "smoke": McBudget(),
+    "default": McBudget(shape=(30, 120, 20), kinds=ALL_KINDS, instances=2, trials=20000,
+                        cs=(4, 16)),
+    "paper": McBudget(shape=(60, 400, 40), kinds=ALL_KINDS, instances=5, trials=200000,
+                      cs=(2, 8, 32, 128)),
+})
 
 
 def instance(config: dict):
@@ -47,9 +54,10 @@ def instance(config: dict):
 
 
 def instance_configs(budget: str, schemes=SCHEMES) -> list[dict]:
-    return [{"kind": kind, "shape": list(pick(SHAPE, budget)), "instance_seed": 1000 * i + k,
+    b = MC[validate_budget(budget)]
+    return [{"kind": kind, "shape": list(b.shape), "instance_seed": 1000 * i + k,
              "scheme": scheme, "beta": 0.5}
-            for k, kind in enumerate(pick(KINDS, budget)) for i in range(pick(INSTANCES, budget))
+            for k, kind in enumerate(b.kinds) for i in range(b.instances)
             for scheme in schemes]
 
 
@@ -126,8 +134,9 @@ def _t_interval(mean: float, sd: float, n: int, level: float) -> stats.Interval:
 
 
 def _mc_records(ctx: CheckContext, schemes=SCHEMES, probes: int = 0, deltas=()) -> list[tuple]:
-    configs = [dict(cfg, c=c, trials=pick(TRIALS, ctx.budget), probes=probes, deltas=list(deltas))
-               for cfg in instance_configs(ctx.budget, schemes) for c in pick(CS, ctx.budget)]
+    b = MC[ctx.budget]
+    configs = [dict(cfg, c=c, trials=b.trials, probes=probes, deltas=list(deltas))
+               for cfg in instance_configs(ctx.budget, schemes) for c in b.cs]
     return list(zip(configs, ctx.runner.run(amm_trial, configs, "amm Monte Carlo")))
 
 

@@ -2,18 +2,36 @@
 quantiles (pure functions of their tables)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from pruneproof.theory.amm import AMM_BETA, AMM_EXACT_VARIANCE, AMM_HP
 
-from ..core.budgets import pick
+from ..core.budgets import preset_table
 from ..core.figures import FigureSpec, register_figure
 from ..core.plotting import new_figure, styled
 from ..core.tables import table_from_rows
 from ..core.verdicts import CheckContext
 from .experiments import _t_interval, amm_trial
 
-RATE_CS = {"smoke": (4, 16, 64), "default": (2, 4, 8, 16, 32, 64, 128),
-           "paper": (2, 4, 8, 16, 32, 64, 128, 256, 512)}
+
+@dataclass(frozen=True)
+class FigureBudget:
+    """What the AMM figures cost: the c grid and draws per point of ``amm-rate``, and the draws
+    of ``amm-tail`` (its deltas are those with at least 4 expected exceedances)."""
+
+    rate_cs: tuple[int, ...] = (4, 16, 64)
+    rate_trials: int = 2000
+    tail_trials: int = 4000
+
+
+FIGURES = preset_table(FigureBudget, {
+    "smoke": FigureBudget(),
+    "default": FigureBudget(rate_cs=(2, 4, 8, 16, 32, 64, 128), rate_trials=5000,
+                            tail_trials=40000),
+    "paper": FigureBudget(rate_cs=(2, 4, 8, 16, 32, 64, 128, 256, 512), rate_trials=100000,
+                          tail_trials=400000),
+})
 
 
 RATE_SCHEMES = (("optimal", 1.0), ("beta", 0.5), ("beta", 0.1), ("uniform", 1.0))
@@ -40,10 +58,10 @@ def _hp_bound(r: dict, delta: float, name: str) -> float:
 
 
 def build_amm_rate(ctx: CheckContext):
-    trials = {"smoke": 2000, "default": 5000, "paper": 100000}[ctx.budget]
+    trials = FIGURES[ctx.budget].rate_trials
     configs = [{"kind": "anisotropic", "shape": [40, 300, 30], "instance_seed": 77,
                 "scheme": scheme, "beta": beta, "c": c, "trials": trials}
-               for scheme, beta in RATE_SCHEMES for c in pick(RATE_CS, ctx.budget)]
+               for scheme, beta in RATE_SCHEMES for c in FIGURES[ctx.budget].rate_cs]
     records = ctx.runner.run(amm_trial, configs, "figure amm-rate")
     rows = []
     for cfg, r in zip(configs, records):
@@ -83,7 +101,7 @@ TAIL_DELTAS = (0.5, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001)
 
 
 def build_amm_tail(ctx: CheckContext):
-    trials = {"smoke": 4000, "default": 40000, "paper": 400000}[ctx.budget]
+    trials = FIGURES[ctx.budget].tail_trials
     deltas = [d for d in TAIL_DELTAS if d * trials >= 4]
     configs = [{"kind": "anisotropic", "shape": [40, 300, 30], "instance_seed": 77,
                 "scheme": scheme, "beta": beta, "c": 16, "trials": trials, "deltas": deltas}
