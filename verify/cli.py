@@ -20,18 +20,21 @@ EPILOG = """commands:
   check CLAIM... | --all
                        check claims by every route (symbolic, exact, Monte Carlo)
   figures [NAME...]    regenerate figures (all if none named) into --out
-  report               check every claim, measure power, write REPORT.md, results.json,
-                       power.json, manifest.json
+  report               check every claim, write REPORT.md (power column from power.json),
+                       results.json, manifest.json
   all [--check]        check everything, regenerate every figure, write the report; with
                        --check, regenerate into a temporary folder and compare the data with the
                        committed tables in --out (exit 1 naming figure and column on a mismatch)
   power [CLAIM...]     verification power: perturbed theorems (bounds scaled, factors dropped,
-                       rates shifted) checked by the same routes; which ones are refuted
+                       rates shifted) checked by the same routes; which ones are refuted;
+                       merged into OUT/power.json for the report (smoke budget by default)
   explain CLAIM        print a claim and its step-by-step derivation (for teaching)
   bench                benchmarks: fast paths against the naive way, as ratios
+  conform MODULE:FUNCTION
+                       run the pruner conformance properties on your score_fn(weights, rng)
 
 exit codes: 0 every checked theorem verified (power: every required mutant refuted; all --check:
-data matches); 1 otherwise; 2 bad usage
+data matches; conform: every required property passes); 1 otherwise; 2 bad usage
 """
 
 
@@ -100,16 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p = sub.add_parser("figures", parents=[run, out], help="regenerate figures")
     p.add_argument("names", nargs="*", metavar="NAME")
-    report_opts = _Parser(add_help=False)
-    report_opts.add_argument("--no-power", action="store_true",
-                             help="skip the power measurement (the report's power column)")
-    sub.add_parser("report", parents=[run, out, report_opts],
-                   help="check all claims, measure power and write the report")
-    p = sub.add_parser("all", parents=[run, out, report_opts],
+    sub.add_parser("report", parents=[run, out], help="check all claims and write the report")
+    p = sub.add_parser("all", parents=[run, out],
                        help="check, make every figure, write the report")
     p.add_argument("--check", action="store_true",
                    help="regenerate into a temporary folder and compare with the tables in --out")
-    p = sub.add_parser("power", parents=[run], help="measure verification power")
+    p = sub.add_parser("power", parents=[run, out], help="measure verification power")
     p.set_defaults(budget="smoke")
     p.add_argument("claims", nargs="*", metavar="CLAIM", help="theorems (default: all)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -118,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="run the benchmarks")
     p.add_argument("--budget", choices=BUDGETS, default="default")
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser("conform", help="conformance properties of your score_fn(weights, rng)")
+    p.add_argument("target", metavar="MODULE:FUNCTION",
+                   help="importable module and a callable score_fn(weights, rng) -> list of arrays")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--claims-conservation", action="store_true",
+                   help="require neuron-wise conservation (SynFlow-type saliencies)")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the test nets (default: 0)")
     return parser
 
 
@@ -220,9 +226,6 @@ def cmd_figures(args) -> int:
     return 0
 
 
-POWER_BUDGET = "smoke"  # the budget at which power is measured for the report (as in the tests)
-
-
 def _theorem_ids(names: list[str]) -> list[str]:
     from pruneproof.theory.claims import get_claim
     ids = _resolve_claims(names)
@@ -249,26 +252,23 @@ def _measure_power(ids, ctx, stream) -> list:
 
 
 def cmd_power(args) -> int:
+    """Measure power and merge it into ``OUT/power.json`` (the report's power column)."""
+    from .core.power import merge_power, power_entries
     ids = _theorem_ids(args.claims)
     ctx, close = _context(args)
     try:
         results = _measure_power(ids, ctx, None if args.json else sys.stdout)
     finally:
         close()
+    entries = power_entries(results, args.budget, args.seed)
+    merge_power(args.out / "power.json", entries)
     if args.json:
         print(json.dumps({"budget": args.budget, "seed": args.seed,
                           "claims": [r.as_dict() for r in results]}, default=str))
+    else:
+        print(f"wrote {args.out / 'power.json'} ({len(entries)} theorem(s)); `pruneproof report` "
+              f"shows it in the power column")
     return 0 if all(r.goal_met for r in results) else 1
-
-
-def _power_for_report(args, ctx, stream):
-    if args.no_power:
-        return None
-    from .core.verdicts import CheckContext
-    power_ctx = ctx if args.budget == POWER_BUDGET else CheckContext(POWER_BUDGET, ctx.runner)
-    if stream is not None:
-        print(f"-- verification power (budget {POWER_BUDGET}) --", file=stream)
-    return _measure_power(_theorem_ids([]), power_ctx, stream)
 
 
 def cmd_report(args, with_figures: bool = False) -> int:
@@ -283,11 +283,9 @@ def cmd_report(args, with_figures: bool = False) -> int:
         specs = all_figures()
         digests = _make_figures([s.name for s in specs], ctx, args.out, sys.stdout) \
             if with_figures else {}
-        power = _power_for_report(args, ctx, sys.stdout)
     finally:
         close()
-    write_outputs(args.out, results, specs, args.budget, args.seed, digests, power=power,
-                  power_budget=POWER_BUDGET)
+    write_outputs(args.out, results, specs, args.budget, args.seed, digests)
     counts = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -383,9 +381,59 @@ def cmd_bench(args) -> int:
     return 0
 
 
+def _load_score_fn(target: str):
+    import importlib
+    import os
+    if os.getcwd() not in sys.path:  # like `python -m`: a module in the working directory imports
+        sys.path.insert(0, os.getcwd())
+    module_name, sep, attr = target.partition(":")
+    if not sep or not module_name or not attr:
+        raise UsageError(f"expected MODULE:FUNCTION, got {target!r}")
+    try:
+        obj = importlib.import_module(module_name)
+    except Exception as exc:  # ImportError, or any error raised while importing user code
+        raise UsageError(f"cannot import module {module_name!r}: {type(exc).__name__}: "
+                         f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
+    for part in attr.split("."):
+        if not hasattr(obj, part):
+            raise UsageError(f"module {module_name!r} has no attribute {attr!r}")
+        obj = getattr(obj, part)
+    if not callable(obj):
+        raise UsageError(f"{target} is not callable (got {type(obj).__name__})")
+    return obj
+
+
+def cmd_conform(args) -> int:
+    import math
+
+    from .paths.conformance import conformance
+    fn = _load_score_fn(args.target)
+    report = conformance(fn, rng=args.seed, claims_conservation=args.claims_conservation,
+                         name=args.target)
+    def finite(x):  # strict JSON: non-finite floats as strings
+        if isinstance(x, float) and not math.isfinite(x):
+            return str(x)
+        if isinstance(x, dict):
+            return {k: finite(v) for k, v in x.items()}
+        return [finite(v) for v in x] if isinstance(x, (list, tuple)) else x
+
+    if args.json:
+        print(json.dumps(finite({"scorer": report.scorer, "passed": report.passed, "seed": args.seed,
+                          "properties": [{"name": p.name, "passed": p.passed,
+                                          "required": p.required, "detail": p.detail,
+                                          "counterexample": p.counterexample}
+                                         for p in report.properties]}), default=str))
+    else:
+        print(report)
+        for p in report.properties:
+            if not p.passed and p.counterexample is not None:
+                print(f"    counterexample ({p.name}): {json.dumps(p.counterexample, default=str)}")
+    return 0 if report.passed else 1
+
+
 COMMANDS = {"list": cmd_list, "check": cmd_check, "figures": cmd_figures, "report": cmd_report,
             "all": lambda a: cmd_report(a, with_figures=True), "explain": cmd_explain,
-            "bench": cmd_bench, "power": cmd_power}
+            "bench": cmd_bench, "power": cmd_power, "conform": cmd_conform}
 
 
 def _single_threaded_blas() -> None:

@@ -114,8 +114,9 @@ def test_all_smoke_end_to_end(tmp_path, cache_env):
     assert out.returncode == (0 if all(c["status"] == "verified" for c in theorems) else 1)
 
 
-def test_power_reports_mutants_per_theorem_as_json(cache_env):
-    out = run("power", "amm-beta-bound", "--json", "--workers", "1", env=cache_env)
+def test_power_reports_mutants_per_theorem_as_json_and_feeds_the_report(cache_env, tmp_path):
+    out = run("power", "amm-beta-bound", "--json", "--workers", "1", "--out", str(tmp_path),
+              env=cache_env)
     report = json.loads(out.stdout)
     assert report["budget"] == "smoke"          # power's default budget
     [claim] = report["claims"]
@@ -127,6 +128,9 @@ def test_power_reports_mutants_per_theorem_as_json(cache_env):
     assert out.returncode == (0 if claim["goal_met"] else 1)
     assert claim["goal_met"], [m for m in claim["mutants"] if m["must_refute"]
                                and not m["detected"]]
+    from pruneproof.verify.core.power import load_power
+    stored = load_power(tmp_path / "power.json")
+    assert stored["amm-beta-bound"]["current"] and stored["amm-beta-bound"]["budget"] == "smoke"
 
 
 def test_power_of_a_hypothesis_is_a_usage_error():

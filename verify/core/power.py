@@ -217,3 +217,58 @@ def measure_power(claim, ctx: CheckContext) -> PowerResult:
         results.append(MutantResult(mutant, checked.status, refuted_by,
                                     time.perf_counter() - start))
     return PowerResult(claim, results)
+
+
+def code_digest() -> str:
+    """SHA-256 (16 hex digits) of every source file of :mod:`pruneproof` (theory and verify):
+    a power measurement is current only for the code it was measured on."""
+    import hashlib
+    from pathlib import Path
+
+    import pruneproof.theory
+    import pruneproof.verify
+    digest = hashlib.sha256()
+    for package in (pruneproof.theory, pruneproof.verify):
+        root = Path(package.__file__).parent
+        for path in sorted(root.rglob("*.py")):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def power_entries(results: list, budget: str, seed: int) -> dict:
+    """``power.json`` entries (by claim id) for ``results``, stamped with the code digest."""
+    digest = code_digest()
+    return {r.claim.id: r.as_dict() | {"budget": budget, "seed": seed, "code": digest}
+            for r in results}
+
+
+def load_power(path) -> dict:
+    """The entries of a ``power.json`` (empty if absent or unreadable), each marked
+    ``current`` when measured on this exact code."""
+    import json
+    from pathlib import Path
+    try:
+        claims = json.loads(Path(path).read_text()).get("claims", {})
+    except (FileNotFoundError, json.JSONDecodeError, AttributeError):
+        return {}
+    if not isinstance(claims, dict):
+        return {}
+    digest = code_digest()
+    return {cid: dict(entry, current=entry.get("code") == digest) for cid, entry in claims.items()}
+
+
+def merge_power(path, entries: dict) -> None:
+    """Merge ``entries`` into ``power.json`` (by claim id), written atomically."""
+    import json
+    from pathlib import Path
+
+    from .engine import atomic_write_text
+    try:
+        claims = json.loads(Path(path).read_text()).get("claims", {})
+        claims = claims if isinstance(claims, dict) else {}
+    except (FileNotFoundError, json.JSONDecodeError, AttributeError):
+        claims = {}
+    claims.update(entries)
+    atomic_write_text(Path(path), json.dumps({"claims": dict(sorted(claims.items()))},
+                                             indent=1, default=str) + "\n")

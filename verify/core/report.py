@@ -76,35 +76,45 @@ def _evidence_markdown(evidence: dict, max_rows: int = 12) -> list[str]:
     return lines
 
 
-def _power_cell(result) -> str:
-    if result is None:
-        return "n/a"
-    detected = sum(r.detected for r in result.results)
-    smallest = [v for v in result.power().values() if v is not None]
-    cell = f"{detected}/{len(result.results)} refuted"
+def _power_cell(entry) -> str:
+    """The report's power cell from a ``power.json`` entry (see :mod:`core.power`)."""
+    if entry is None:
+        return "not measured"
+    mutants = entry["mutants"]
+    detected = sum(m["detected"] for m in mutants)
+    smallest = [v for v in entry["power"].values() if v is not None]
+    cell = f"{detected}/{len(mutants)} refuted"
     if smallest:
         cell += f"; smallest s = {min(smallest):g}"
-    return cell + ("" if result.goal_met else f"; **{len(result.missed)} required missed**")
+    missed = [m for m in mutants if m["must_refute"] and not m["detected"]]
+    cell += "" if not missed else f"; **{len(missed)} required missed**"
+    return cell if entry.get("current", True) else cell + " (stale: code changed since)"
 
 
-def _power_markdown(result) -> list[str]:
+def _power_markdown(claim_id: str, entry) -> list[str]:
     from pruneproof.theory.exceptions import LOOSE
-    lines = ["", f"Power (perturbed claims through the same routes): {result.summary()}", "",
+    stale = "" if entry.get("current", True) else \
+        " **(measured on older code: rerun `pruneproof power`)**"
+    lines = ["", f"Power (perturbed claims through the same routes, budget "
+             f"{entry.get('budget', '?')}): {entry['summary']}{stale}", "",
              "  | mutant | required | refuted by |", "  |---|---|---|"]
-    for r in result.results:
-        lines.append(f"  | {r.mutant.description} | {'yes' if r.mutant.must_refute else 'no'} | "
-                     f"{', '.join(r.refuted_by) or '**none**'} |")
+    for m in entry["mutants"]:
+        lines.append(f"  | {m['mutant']} | {'yes' if m['must_refute'] else 'no'} | "
+                     f"{', '.join(m['refuted_by']) or '**none**'} |")
     for (cid, name), (kinds, why) in LOOSE.items():
-        if cid == result.claim.id:
+        if cid == claim_id:
             lines += ["", f"  Documented exception for `{name}` ({', '.join(kinds)}): {why}"]
     return lines
 
 
 def render_report(results: list, figures: list[FigureSpec], budget: str, seed: int,
-                  power: list | None = None, power_budget: str = "smoke") -> str:
-    power_by_id = {p.claim.id: p for p in (power or [])}
-    note = (f"measured at the {power_budget} budget" if power is not None
-            else "not measured in this run")
+                  power: dict | None = None) -> str:
+    """``power``: ``power.json`` entries by claim id (:func:`core.power.load_power`)."""
+    power_by_id = power or {}
+    budgets = sorted({e.get("budget", "?") for e in power_by_id.values()})
+    note = (f"from `power.json`, measured by `pruneproof power` at the {', '.join(budgets)} "
+            f"budget; a cell marked stale was measured on older code" if power_by_id
+            else "not measured: run `pruneproof power`")
     lines = [HEADER.format(budget=budget, seed=seed, power_note=note).rstrip("\n")]
     for r in results:
         routes = ", ".join(f"{x.route}: {x.status}" for x in r.routes)
@@ -127,7 +137,7 @@ def render_report(results: list, figures: list[FigureSpec], budget: str, seed: i
             lines.append(f"- **{x.route}** — {x.status} ({x.seconds:.2f} s): {x.summary}")
             lines += _evidence_markdown(x.evidence)
         if c.id in power_by_id:
-            lines += _power_markdown(power_by_id[c.id])
+            lines += _power_markdown(c.id, power_by_id[c.id])
         for spec in by_claim.get(c.id, []):
             lines += ["", f"![{spec.name}]({spec.name}.png)", "",
                       f"*Figure `{spec.name}`* (data: `data/{spec.name}.csv`; regenerate with "
@@ -136,17 +146,13 @@ def render_report(results: list, figures: list[FigureSpec], budget: str, seed: i
 
 
 def write_outputs(out_dir: Path, results: list, figures: list[FigureSpec], budget: str,
-                  seed: int, figure_files: dict | None = None, power: list | None = None,
-                  power_budget: str = "smoke") -> None:
-    """Write REPORT.md, results.json, power.json (when measured) and manifest.json atomically."""
+                  seed: int, figure_files: dict | None = None) -> None:
+    """Write REPORT.md (with the power column read from ``power.json`` in ``out_dir``),
+    results.json and manifest.json atomically."""
+    from .power import load_power
     out_dir = Path(out_dir)
-    atomic_write_text(out_dir / "REPORT.md", render_report(results, figures, budget, seed, power,
-                                                           power_budget))
-    if power is not None:
-        atomic_write_text(out_dir / "power.json",
-                          json.dumps({"budget": power_budget, "seed": seed,
-                                      "claims": [p.as_dict() for p in power]},
-                                     indent=1, default=str) + "\n")
+    power = load_power(out_dir / "power.json")
+    atomic_write_text(out_dir / "REPORT.md", render_report(results, figures, budget, seed, power))
     atomic_write_text(out_dir / "results.json",
                       json.dumps({"budget": budget, "seed": seed,
                                   "claims": [r.as_dict() for r in results]},
