@@ -78,19 +78,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pruneproof {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    run = _Parser(add_help=False)
-    run.add_argument("--budget", choices=BUDGETS, default="default",
-                     help="smoke (<= 60 s for `all`), default, or paper (default: %(default)s)")
-    run.add_argument("--seed", type=_seed, default=DEFAULT_SEED,
-                     help="root entropy of every task's SeedSequence (default: %(default)s)")
-    run.add_argument("--workers", type=_positive_int, default=None,
-                     help="local worker processes (default: all cores; 1 = serial)")
-    run.add_argument("--scheduler", metavar="tcp://HOST:PORT", default=None,
-                     help="run tasks on a dask.distributed cluster")
-    run.add_argument("--no-cache", action="store_true", help="recompute instead of reusing "
-                     "cached results")
-    run.add_argument("--cache-dir", type=Path, default=None,
-                     help="result cache (default: $PRUNEPROOF_CACHE or ./.pruneproof-cache)")
+    def run_options(default_budget: str) -> _Parser:
+        # a fresh parent per default: argparse shares parent actions between subparsers, so a
+        # set_defaults on one subcommand would change every other one's default
+        run = _Parser(add_help=False)
+        run.add_argument("--budget", choices=BUDGETS, default=default_budget,
+                         help="smoke (<= 60 s for `all`), default, or paper "
+                              "(default: %(default)s)")
+        run.add_argument("--seed", type=_seed, default=DEFAULT_SEED,
+                         help="root entropy of every task's SeedSequence (default: %(default)s)")
+        run.add_argument("--workers", type=_positive_int, default=None,
+                         help="local worker processes (default: all cores; 1 = serial)")
+        run.add_argument("--scheduler", metavar="tcp://HOST:PORT", default=None,
+                         help="run tasks on a dask.distributed cluster")
+        run.add_argument("--no-cache", action="store_true", help="recompute instead of reusing "
+                         "cached results")
+        run.add_argument("--cache-dir", type=Path, default=None,
+                         help="result cache (default: $PRUNEPROOF_CACHE or ./.pruneproof-cache)")
+        return run
+
+    run = run_options("default")
     out = _Parser(add_help=False)
     out.add_argument("--out", type=Path, default=Path("figures"),
                      help="output folder for figures and the report (default: %(default)s)")
@@ -103,17 +110,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p = sub.add_parser("figures", parents=[run, out], help="regenerate figures")
     p.add_argument("names", nargs="*", metavar="NAME")
-    sub.add_parser("report", parents=[run, out], help="check all claims and write the report")
+    p = sub.add_parser("report", parents=[run, out], help="check all claims and write the report")
+    p.add_argument("--html", action="store_true",
+                   help="also write report.html (self-contained; `all` always writes it)")
     p = sub.add_parser("all", parents=[run, out],
-                       help="check, make every figure, write the report")
+                       help="check, make every figure, write the report (and report.html)")
     p.add_argument("--check", action="store_true",
                    help="regenerate into a temporary folder and compare with the tables in --out")
-    p = sub.add_parser("power", parents=[run, out], help="measure verification power")
-    p.set_defaults(budget="smoke")
+    p = sub.add_parser("power", parents=[run_options("smoke"), out],
+                       help="measure verification power")
     p.add_argument("claims", nargs="*", metavar="CLAIM", help="theorems (default: all)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p = sub.add_parser("explain", help="print a claim's derivation")
+    p = sub.add_parser("explain", help="print a claim's derivation and a worked example")
     p.add_argument("claim", metavar="CLAIM")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the worked example (default: 0)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
     p = sub.add_parser("bench", help="run the benchmarks")
     p.add_argument("--budget", choices=BUDGETS, default="default")
     p.add_argument("--json", action="store_true")
@@ -285,11 +296,13 @@ def cmd_report(args, with_figures: bool = False) -> int:
             if with_figures else {}
     finally:
         close()
-    write_outputs(args.out, results, specs, args.budget, args.seed, digests)
+    html = with_figures or getattr(args, "html", False)
+    write_outputs(args.out, results, specs, args.budget, args.seed, digests, html=html)
     counts = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
-    print(f"wrote {args.out / 'REPORT.md'}: " + ", ".join(f"{v} {k}" for k, v in counts.items())
+    print(f"wrote {args.out / 'REPORT.md'}" + (f" and {args.out / 'report.html'}" if html else "")
+          + ": " + ", ".join(f"{v} {k}" for k, v in counts.items())
           + f" ({time.perf_counter() - start:.1f} s; computed {ctx.runner.computed}, "
           f"reused {ctx.runner.reused} cached tasks)")
     return _exit_code(results)
@@ -341,22 +354,10 @@ def _check_manifest_budget(out_dir: Path, budget: str, specs) -> None:
 
 
 def cmd_explain(args) -> int:
-    from pruneproof.theory.claims import get_claim
-    from pruneproof.theory.derivation import check_derivation, render
-    claim = get_claim(args.claim)
-    print(f"{claim.id}: {claim.title} ({claim.kind})\n")
-    print(f"Statement: {claim.statement_text}")
-    print(f"Source:    {claim.source}")
-    print(f"Evidence:  [{claim.evidence}]   spec: {claim.spec_ref}")
-    print("Assumptions:")
-    for a in claim.assumptions:
-        print(f"  - {a}")
-    if claim.derivation is None:
-        print("\n(no symbolic derivation: this claim is checked by exact and Monte Carlo routes)")
-        return 0
-    derivation = claim.derivation()
-    print()
-    print(render(derivation, check_derivation(derivation)))
+    from .core.examples import explain_payload, format_explain
+    payload = explain_payload(args.claim, seed=args.seed)
+    print(json.dumps({k: v for k, v in payload.items() if not k.startswith("_")}, default=str)
+          if args.json else format_explain(payload))
     return 0
 
 

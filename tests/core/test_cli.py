@@ -162,3 +162,13 @@ def test_all_check_passes_on_fresh_data_and_names_figure_and_column_of_a_change(
     assert "amm-rate: column 'mc_mean'" in out.stderr
     out = run("all", "--check", "--out", str(committed), env=cache_env)   # default vs smoke
     assert out.returncode == 2 and "budget" in out.stderr
+
+
+def test_default_budget_of_each_command():
+    """`power` runs at smoke by default; every other command at default (a shared argparse parent
+    once leaked power's default into all of them)."""
+    from pruneproof.verify.cli import build_parser
+    parser = build_parser()
+    assert parser.parse_args(["power"]).budget == "smoke"
+    for argv in (["all"], ["report"], ["figures"], ["check", "--all"]):
+        assert parser.parse_args(argv).budget == "default", argv
