@@ -11,7 +11,7 @@ Check a claim -- a registered id or a (possibly modified) :class:`pruneproof.the
 from pruneproof import __version__
 
 #: The topic packages, in report order (imported by :func:`core.registry.load_topics`).
-TOPICS = ("amm", "sketching", "separation", "paths")
+TOPICS = ("amm", "sketching", "separation", "paths", "robustness")
 
 
 def check_claim(claim, budget: str = "smoke", seed: int | None = None, workers: int = 1,

@@ -1,11 +1,13 @@
 """Benchmark: the certified min-Lipschitz SDP (cvxpy + Clarabel) against the smoothed first-order
 heuristic of spec E1, in the same run (ratios, never absolute seconds, as pass/fail).
 
-Not registered anywhere: the lead decides where it plugs in.
+Registered as ``robustness-min-lipschitz`` (:func:`..core.bench.register_benchmark`).
 """
 from __future__ import annotations
 
 import numpy as np
+
+from ..core.bench import register_benchmark
 
 from .quadratic import min_lipschitz_interpolator, smoothed_lipschitz_heuristic, symmetric_basis
 
@@ -22,6 +24,7 @@ BENCH_SIZES = {
 TARGET_GAP = 1e-6
 
 
+@register_benchmark("robustness-min-lipschitz")
 def bench_min_lipschitz(budget: str) -> dict:
     """One SDP and one heuristic run per p on the same instance (X uniform on S^{d−1} from seed
     0, labels uniform ±1, a Haar-random p-dimensional subspace per p from a spawned stream).
