@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 VERIFY, THEORY = ROOT / "verify", ROOT / "theory"
 def _room(stem: str) -> str:
     """The room of a module: ``routes_*`` modules are routes, ``figures_*`` figures."""
-    for room in ("experiments", "routes", "figures", "bench"):
+    for room in ("experiments", "routes", "figures", "bench", "examples"):
         if stem == room or stem.startswith(room + "_"):
             return room
     return "__init__" if stem == "__init__" else "numerics"
@@ -63,9 +63,12 @@ def test_topic_dependencies_point_one_way(topic):
         if room == "figures":
             assert "routes" not in imported, f"{topic}.{path.stem} imports routes"
         if room == "numerics":
-            assert not imported & {"experiments", "routes", "figures", "bench"}, \
+            assert not imported & {"experiments", "routes", "figures", "bench", "examples"}, \
                 f"{topic}.{path.stem} (numerics) imports {imported}"
         if room == "experiments":
+            assert not imported & {"routes", "figures", "bench", "examples"}, \
+                f"{topic}.{path.stem}"
+        if room == "examples":   # worked examples for `explain`: theory -> numerics -> here
             assert not imported & {"routes", "figures", "bench"}, f"{topic}.{path.stem}"
 
 
