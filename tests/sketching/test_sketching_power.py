@@ -12,22 +12,14 @@ THEOREMS = [c for c in TS.CLAIM_IDS if c != "randomized-masks"]
 @pytest.mark.parametrize("claim_id", THEOREMS)
 def test_power_goal_met_at_smoke(claim_id, smoke_ctx):
     from pruneproof.verify.core.power import measure_power
-    from pruneproof.verify.core.verdicts import check_claim
-    if claim_id == "data-independence":
-        true = check_claim(claim_id, smoke_ctx, skip=("symbolic",))
-        if true.status == "refuted":
-            # the unmutated claim is refuted by its monte-carlo route (rate check), so an MC
-            # refutation of a mutant means nothing; require the exact route to refute every
-            # required mutant except the rate ones (only the MC route tests the rate), then xfail
-            result = measure_power(claim_id, smoke_ctx)
-            missed = [r.as_dict() for r in result.results if r.mutant.must_refute
-                      and r.mutant.expression != "rate_slope_n" and "exact" not in r.refuted_by]
-            assert not missed, missed
-            pytest.xfail("data-independence is refuted unmutated by its rate check at smoke "
-                         "(reported, not tuned): power of the rate_slope_n mutants is not "
-                         "measurable; every other required mutant is refuted by the exact route")
     result = measure_power(claim_id, smoke_ctx)
     assert result.goal_met, [r.as_dict() for r in result.missed]
+    if claim_id == "data-independence":
+        # the rate mutants (rate_slope_n x (1 ± s), s = 0.5, 0.25, 0.1) are refuted by the exact
+        # asymptotic check of the rate route (non-symbolic)
+        rate = [r for r in result.results if r.mutant.expression == "rate_slope_n"]
+        assert len(rate) == 6 and all("rate" in r.refuted_by for r in rate), \
+            [r.as_dict() for r in rate]
 
 
 @pytest.mark.parametrize("claim_id,name,factor", [

@@ -2,10 +2,18 @@
 §4-§9) -- problems and training, scores and masks, the claims' closed forms, and their routes and
 figures.
 
-Rooms: :mod:`.linear`, :mod:`.masks`, :mod:`.bounds` (numerics), :mod:`.experiments` (configs and
-trials), :mod:`.routes` and :mod:`.routes_masks`, :mod:`.figures`.
+Rooms: :mod:`.linear`, :mod:`.masks`, :mod:`.bounds`, :mod:`.beta_exact` (numerics),
+:mod:`.experiments` (configs and trials), :mod:`.routes`, :mod:`.routes_exact`,
+:mod:`.routes_masks` and :mod:`.routes_rate`, :mod:`.figures`.
 """
-from . import figures, routes, routes_exact, routes_masks  # noqa: F401 - registers routes and figures
+from . import (  # noqa: F401 - registers routes and figures
+    figures,
+    routes,
+    routes_exact,
+    routes_masks,
+    routes_rate,
+)
+from . import examples  # noqa: F401,E402 - registers the worked examples (pruneproof explain)
 from .bounds import (
                      beta_data,
                      beta_init,

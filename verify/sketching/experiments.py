@@ -7,11 +7,13 @@ trial's stable id and config, so reruns are identical whatever the executor.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ..amm.sketch import AmmSketcher
 from ..core import stats
-from ..core.budgets import pick
+from ..core.budgets import pick, preset_table
 from ..core.engine import trial
 from ..core.verdicts import CheckContext
 from . import bounds as T
@@ -24,13 +26,22 @@ ALPHA = 1e-3
 NAN = float("nan")
 
 
-MC_TRIALS = {"smoke": 3000, "default": 20000, "paper": 200000}
+@dataclass(frozen=True)
+class SketchMcBudget:
+    """Monte Carlo of the DKM sketch of Xw (routes of the theorems; shape and instances also
+    used by the exact routes and the data-independence figure)."""
+    trials: int = 3000
+    shape: tuple = (30, 60)
+    instances: int = 1
+    ratios: tuple = (1.0, 10.0, 100.0)     # anisotropies of the data-independence MC route
 
 
-MC_SHAPE = {"smoke": (30, 60), "default": (40, 120), "paper": (100, 400)}
-
-
-INSTANCES = {"smoke": 1, "default": 2, "paper": 5}
+SKETCH_MC = preset_table(SketchMcBudget, {
+    "smoke": SketchMcBudget(),
+    "default": SketchMcBudget(trials=20000, shape=(40, 120), instances=2,
+                              ratios=(1.0, 3.0, 10.0, 100.0)),
+    "paper": SketchMcBudget(trials=200000, shape=(100, 400), instances=5,
+                            ratios=(1.0, 2.0, 5.0, 10.0, 30.0, 100.0, 1000.0))})
 
 
 def problem(config: dict, rng) -> L.LinearProblem:
@@ -141,8 +152,8 @@ def evaluate(config: dict, rec: dict, claim=None) -> dict:
 
 
 def _cfg(budget: str, **kw) -> dict:
-    n, d = pick(MC_SHAPE, budget)
-    base = {"n": n, "d": d, "trials": pick(MC_TRIALS, budget)}
+    n, d = pick(SKETCH_MC, budget).shape
+    base = {"n": n, "d": d, "trials": pick(SKETCH_MC, budget).trials}
     return base | kw
 
 
@@ -178,18 +189,21 @@ def _init_configs(budget: str, target: str, ratio: float = 1.0) -> list[dict]:
     return [_cfg(budget, **regime, regime=name, features="anisotropic", ratio=ratio,
                  target=target, c=c, instance=i)
             for name, regime in INIT_REGIMES.items() for c in (8, 32)
-            for i in range(pick(INSTANCES, budget))]
+            for i in range(pick(SKETCH_MC, budget).instances)]
 
 
-RATIOS = {"smoke": (1.0, 10.0, 100.0), "default": (1.0, 3.0, 10.0, 100.0),
-          "paper": (1.0, 2.0, 5.0, 10.0, 30.0, 100.0, 1000.0)}
+@dataclass(frozen=True)
+class ConcentrationBudget:
+    """β_X concentration of i.i.d. features against n (figure; the old finite-n rate fit)."""
+    ns: tuple = (50, 200, 800, 3200)
+    instances: int = 8
 
 
-CONC_NS = {"smoke": (50, 200, 800, 3200), "default": (50, 100, 200, 400, 800, 1600, 3200),
-           "paper": (50, 100, 200, 400, 800, 1600, 3200, 6400, 12800)}
-
-
-CONC_INSTANCES = {"smoke": 8, "default": 50, "paper": 100}
+CONC = preset_table(ConcentrationBudget, {
+    "smoke": ConcentrationBudget(),
+    "default": ConcentrationBudget(ns=(50, 100, 200, 400, 800, 1600, 3200), instances=50),
+    "paper": ConcentrationBudget(ns=(50, 100, 200, 400, 800, 1600, 3200, 6400, 12800),
+                                 instances=100)})
 
 
 @trial("verify.checks.sketching:beta_x_trial")
@@ -203,18 +217,47 @@ def beta_x_trial(config: dict, rng: np.random.Generator) -> dict:
 
 def concentration(ctx: CheckContext, d: int = 200, features: str = "isotropic") -> list[dict]:
     configs = [{"n": n, "d": d, "features": features,
-                "instances": pick(CONC_INSTANCES, ctx.budget)} for n in pick(CONC_NS, ctx.budget)]
+                "instances": pick(CONC, ctx.budget).instances} for n in pick(CONC, ctx.budget).ns]
     return [cfg | rec for cfg, rec in zip(configs, ctx.runner.run(beta_x_trial, configs,
                                                                    "beta_x concentration"))]
 
 
-HYP_SHAPE = {"smoke": (50, 200), "default": (100, 400), "paper": (200, 1000)}
+@dataclass(frozen=True)
+class RateBudget:
+    """The MC side of the β_X rate check of ``data-independence``: 1 − β_X of ``instances``
+    isotropic Gaussian X ∈ R^{n×d} at every (n, d), compared with its exact law."""
+    ns: tuple = (50, 200, 800)
+    ds: tuple = (10, 50, 400)
+    instances: int = 200
 
 
-HYP_INSTANCES = {"smoke": 5, "default": 40, "paper": 50}
+RATE_MC = preset_table(RateBudget, {
+    "smoke": RateBudget(),
+    "default": RateBudget(ns=(50, 200, 800, 3200), instances=250),
+    "paper": RateBudget(ns=(50, 200, 800, 3200, 12800), instances=1000)})
 
 
-HYP_DRAWS = {"smoke": 5, "default": 20, "paper": 40}
+def rate_samples(ctx: CheckContext) -> list[dict]:
+    """Extreme feature norms of isotropic Gaussian X at every (n, d) of ``RATE_MC``."""
+    b = pick(RATE_MC, ctx.budget)
+    configs = [{"n": n, "d": d, "features": "isotropic", "instances": b.instances}
+               for d in b.ds for n in b.ns]
+    return [cfg | rec for cfg, rec in zip(configs, ctx.runner.run(beta_x_trial, configs,
+                                                                   "beta_x vs exact law"))]
+
+
+@dataclass(frozen=True)
+class HypBudget:
+    """The randomized-masks hypothesis test (and the randomized-vs-topk figure's shape/draws)."""
+    shape: tuple = (50, 200)
+    instances: int = 5
+    draws: int = 5
+
+
+HYP = preset_table(HypBudget, {
+    "smoke": HypBudget(),
+    "default": HypBudget(shape=(100, 400), instances=40, draws=20),
+    "paper": HypBudget(shape=(200, 1000), instances=50, draws=40)})
 
 
 HYP_RATIOS = (1.0, 100.0)
@@ -314,14 +357,14 @@ def mask_trial(config: dict, rng: np.random.Generator) -> dict:
 
 
 def _block_configs(block: dict, budget: str) -> list[dict]:
-    n, d = pick(HYP_SHAPE, budget)
+    n, d = pick(HYP, budget).shape
     configs = []
     for family in block["families"]:
         for ratio in block["ratios"]:
-            for i in range(pick(HYP_INSTANCES, budget)):
+            for i in range(pick(HYP, budget).instances):
                 cfg = {"n": n, "d": d, "features": "anisotropic", "ratio": ratio,
                        **HYP_FAMILIES[family], "scores": list(block["scores"]),
-                       "keep": list(block["keep"]), "draws": pick(HYP_DRAWS, budget),
+                       "keep": list(block["keep"]), "draws": pick(HYP, budget).draws,
                        "instance": i}
                 if list(block["samplers"]) != ["sampled"]:  # block A's configs stay as they were
                     cfg["masks"] = list(block["samplers"])
@@ -335,7 +378,7 @@ def hypothesis_records(ctx: CheckContext) -> list[tuple[str, str, dict, dict]]:
     for block in HYP_GRID:
         configs = _block_configs(block, ctx.budget)
         families = [f for f in block["families"] for _ in block["ratios"]
-                    for _ in range(pick(HYP_INSTANCES, ctx.budget))]
+                    for _ in range(pick(HYP, ctx.budget).instances)]
         records = ctx.runner.run(mask_trial, configs, f"randomized-masks {block['block'][0]}")
         out += [(block["block"], fam, cfg, rec)
                 for fam, cfg, rec in zip(families, configs, records)]

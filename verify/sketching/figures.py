@@ -14,10 +14,12 @@ table with columns panel, series, quantity, x, y, lo, hi; each ``plot`` reads on
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from matplotlib.ticker import NullFormatter
 
-from ..core.budgets import pick
+from ..core.budgets import pick, preset_table
 from ..core.figures import FigureSpec, register_figure
 from ..core.plotting import PALETTE, new_figure, styled
 from ..core.tables import table_from_rows
@@ -48,20 +50,33 @@ def _series(table, panel) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # data-independence (headline)
 
-FIG_CS = {"smoke": (4, 16, 64), "default": (4, 8, 16, 32, 64), "paper": (2, 4, 8, 16, 32, 64, 128)}
 FIG_RATIOS = (1.0, 10.0, 100.0)
-FIG_TRIALS = {"smoke": 1000, "default": 6000, "paper": 50000}
-RATIO_GRID = {"smoke": 7, "default": 13, "paper": 25}
-RATIO_INSTANCES = {"smoke": 3, "default": 6, "paper": 20}
+
+
+@dataclass(frozen=True)
+class DataFigBudget:
+    """data-independence figure: draws c, MC trials, anisotropy grid size, instances per ratio."""
+    cs: tuple = (4, 16, 64)
+    trials: int = 1000
+    ratio_grid: int = 7
+    ratio_instances: int = 3
+
+
+FIG_DATA = preset_table(DataFigBudget, {
+    "smoke": DataFigBudget(),
+    "default": DataFigBudget(cs=(4, 8, 16, 32, 64), trials=6000, ratio_grid=13,
+                             ratio_instances=6),
+    "paper": DataFigBudget(cs=(2, 4, 8, 16, 32, 64, 128), trials=50000, ratio_grid=25,
+                           ratio_instances=20)})
 
 
 def build_data_independence(ctx) -> dict:
     rows = []
     configs = [S._cfg(ctx.budget, features="anisotropic", ratio=ratio, init="gaussian",
                       weights="init", target=target, c=c, instance=0,
-                      trials=pick(FIG_TRIALS, ctx.budget), level=0.95)
+                      trials=pick(FIG_DATA, ctx.budget).trials, level=0.95)
                for ratio in FIG_RATIOS for target in ("data-free", "optimal")
-               for c in pick(FIG_CS, ctx.budget)]
+               for c in pick(FIG_DATA, ctx.budget).cs]
     for cfg, rec in zip(configs, ctx.runner.run(S.sketch_trial, configs, "fig data-independence")):
         name = "data-free |w|" if cfg["target"] == "data-free" else "sketch-optimal |w|·‖X⁽ⁱ⁾‖"
         series = f"{name}, r={cfg['ratio']:g}"
@@ -72,10 +87,10 @@ def build_data_independence(ctx) -> dict:
                          rec["ci_high"] / nrm))
         if cfg["target"] == "data-free":
             rows.append(_row("vs_c", series, "bound", cfg["c"], rec["bound"] / nrm))
-    n, d = pick(S.MC_SHAPE, ctx.budget)
-    grid = np.logspace(0, 3, pick(RATIO_GRID, ctx.budget))
+    n, d = pick(S.SKETCH_MC, ctx.budget).shape
+    grid = np.logspace(0, 3, pick(FIG_DATA, ctx.budget).ratio_grid)
     rconfigs = [{"n": n, "d": d, "ratio": float(r), "instance": i} for r in grid
-                for i in range(pick(RATIO_INSTANCES, ctx.budget))]
+                for i in range(pick(FIG_DATA, ctx.budget).ratio_instances)]
     for cfg, rec in zip(rconfigs, ctx.runner.run(ratio_trial, rconfigs, "fig ratio")):
         for q in ("error_ratio", "inv_beta_x", "ratio_bound"):
             rows.append(_row("ratio", "anisotropic Gaussian", q, cfg["ratio"], rec[q]))
@@ -182,25 +197,34 @@ register_figure(FigureSpec(
 # ---------------------------------------------------------------------------------------------
 # init-mask-laziness
 
-MOVEMENTS = {"smoke": (0.01, 0.1, 0.3, 0.6, 0.9, 2.0),
-             "default": (0.01, 0.03, 0.1, 0.2, 0.4, 0.6, 0.8, 0.95, 1.5, 3.0),
-             "paper": (0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95,
-                       1.5, 3.0, 10.0)}
-LAZY_INSTANCES = {"smoke": 1, "default": 2, "paper": 5}
+@dataclass(frozen=True)
+class LazyFigBudget:
+    """init-mask-laziness figure: movements ε, instances per movement, MC trials."""
+    movements: tuple = (0.01, 0.1, 0.3, 0.6, 0.9, 2.0)
+    instances: int = 1
+    trials: int = 1000
+
+
+FIG_LAZY = preset_table(LazyFigBudget, {
+    "smoke": LazyFigBudget(),
+    "default": LazyFigBudget(movements=(0.01, 0.03, 0.1, 0.2, 0.4, 0.6, 0.8, 0.95, 1.5, 3.0),
+                             instances=2, trials=6000),
+    "paper": LazyFigBudget(movements=(0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7,
+                                      0.8, 0.9, 0.95, 1.5, 3.0, 10.0), instances=5,
+                           trials=50000)})
 LAZY_C = 16
 
 
 def build_init_mask_laziness(ctx) -> dict:
     base = dict(S.INIT_REGIMES["lazy-under"])
     configs = [S._cfg(ctx.budget, **(base | {"movement": m}), features="anisotropic", ratio=10.0,
-                      target="init", c=LAZY_C, instance=i, trials=pick(FIG_TRIALS, ctx.budget),
+                      target="init", c=LAZY_C, instance=i, trials=pick(FIG_LAZY, ctx.budget).trials,
                       level=0.95)
-               for m in pick(MOVEMENTS, ctx.budget) for i in range(pick(LAZY_INSTANCES,
-                                                                         ctx.budget))]
+               for m in pick(FIG_LAZY, ctx.budget).movements for i in range(pick(FIG_LAZY, ctx.budget).instances)]
     nonlazy = [S._cfg(ctx.budget, **S.INIT_REGIMES["non-lazy"], features="anisotropic",
                       ratio=10.0, target="init", c=LAZY_C, instance=i,
-                      trials=pick(FIG_TRIALS, ctx.budget), level=0.95)
-               for i in range(2 * pick(LAZY_INSTANCES, ctx.budget))]
+                      trials=pick(FIG_LAZY, ctx.budget).trials, level=0.95)
+               for i in range(2 * pick(FIG_LAZY, ctx.budget).instances)]
     rows = []
     for series, cfgs in (("lazy (bounded init, near-init teacher)", configs),
                          ("non-lazy (Gaussian init, independent teacher)", nonlazy)):
@@ -288,9 +312,17 @@ register_figure(FigureSpec(
 # ---------------------------------------------------------------------------------------------
 # randomized-vs-topk
 
-FIG_KEEP = {"smoke": (0.5, 0.2, 0.05), "default": (0.5, 0.3, 0.2, 0.1, 0.05),
-            "paper": (0.7, 0.5, 0.3, 0.2, 0.1, 0.05, 0.02)}
-FIG_MASK_INSTANCES = {"smoke": 3, "default": 12, "paper": 30}
+@dataclass(frozen=True)
+class MaskFigBudget:
+    """randomized-vs-topk figure: kept fractions, instances."""
+    keep: tuple = (0.5, 0.2, 0.05)
+    instances: int = 3
+
+
+FIG_MASKS = preset_table(MaskFigBudget, {
+    "smoke": MaskFigBudget(),
+    "default": MaskFigBudget(keep=(0.5, 0.3, 0.2, 0.1, 0.05), instances=12),
+    "paper": MaskFigBudget(keep=(0.7, 0.5, 0.3, 0.2, 0.1, 0.05, 0.02), instances=30)})
 FIG_SCORES = ("magnitude", "data-free", "sketch-optimal", "random")
 
 
@@ -299,14 +331,14 @@ SURROGATE_SUFFIX = " | surrogate"
 
 
 def build_randomized_vs_topk(ctx) -> dict:
-    n, d = pick(S.HYP_SHAPE, ctx.budget)
+    n, d = pick(S.HYP, ctx.budget).shape
     base = {"n": n, "d": d, "features": "anisotropic", "ratio": 10.0, **S.HYP_PROBLEM}
-    configs = [base | {"scores": list(FIG_SCORES), "keep": list(pick(FIG_KEEP, ctx.budget)),
-                       "draws": pick(S.HYP_DRAWS, ctx.budget), "instance": i}
-               for i in range(pick(FIG_MASK_INSTANCES, ctx.budget))]
-    surrogate = [base | {"scores": list(FIG_SURROGATE), "keep": list(pick(FIG_KEEP, ctx.budget)),
-                         "draws": pick(S.HYP_DRAWS, ctx.budget), "instance": i}
-                 for i in range(pick(FIG_MASK_INSTANCES, ctx.budget))]
+    configs = [base | {"scores": list(FIG_SCORES), "keep": list(pick(FIG_MASKS, ctx.budget).keep),
+                       "draws": pick(S.HYP, ctx.budget).draws, "instance": i}
+               for i in range(pick(FIG_MASKS, ctx.budget).instances)]
+    surrogate = [base | {"scores": list(FIG_SURROGATE), "keep": list(pick(FIG_MASKS, ctx.budget).keep),
+                         "draws": pick(S.HYP, ctx.budget).draws, "instance": i}
+                 for i in range(pick(FIG_MASKS, ctx.budget).instances)]
     groups: dict = {}
     for cfgs, suffix, label in ((configs, "", "fig randomized-vs-topk"),
                                 (surrogate, SURROGATE_SUFFIX, "fig randomized-vs-topk surrogate")):

@@ -25,7 +25,7 @@ from . import bounds as T
 from . import linear as L
 from . import masks as M
 from . import tightness as TI
-from .experiments import INIT_REGIMES, INSTANCES, MC_SHAPE, problem, trained_weights
+from .experiments import INIT_REGIMES, SKETCH_MC, problem, trained_weights
 
 IDENTITY_RTOL = 1e-10
 BOUND_RTOL = 1e-9
@@ -76,7 +76,8 @@ def _upper(ledger, name, quantity, bound, case):
 
 
 def _search(budget, fn, lazy=False, seed=0):
-    starts, iters, d = pick(TI.SEARCH, budget)
+    search = pick(TI.SEARCH, budget)
+    starts, iters, d = search.starts, search.iters, search.d
     return TI.adversarial_max(fn, TI.dim_of(d, d, lazy), seed, starts, iters), d
 
 
@@ -84,7 +85,7 @@ def _regime_instances(budget: str, ratios=(1.0, 10.0, 1000.0)):
     """Seeded problems of every init-mask regime and anisotropy (X, w0, w*)."""
     for r_i, ratio in enumerate(ratios):
         for name, regime in INIT_REGIMES.items():
-            for i in range(pick(INSTANCES, budget)):
+            for i in range(pick(SKETCH_MC, budget).instances):
                 cfg = dict(regime, features="anisotropic", ratio=ratio)
                 pb = problem(cfg, np.random.default_rng([11, r_i, i, len(name)]))
                 yield f"{name}, ratio={ratio}", pb.X, pb.w0, trained_weights(pb,
@@ -117,9 +118,9 @@ def _sketching_exact(claim: Claim, ctx: CheckContext) -> RouteResult:
     (and a rational enumeration); p* has the smallest error among optimal / magnitude / uniform /
     Dirichlet; the Frobenius and β bounds hold on seeded, tight and adversarial instances."""
     ledger, not_smallest, worst_identity = Ledger(), 0, 0.0
-    n, d = pick(MC_SHAPE, ctx.budget)
+    n, d = pick(SKETCH_MC, ctx.budget).shape
     for k, kind in enumerate(EXACT_KINDS):
-        for i in range(pick(INSTANCES, ctx.budget)):
+        for i in range(pick(SKETCH_MC, ctx.budget).instances):
             pb = L.make_problem(n, d, features=kind, ratio=30.0 if kind == "anisotropic" else 1.0,
                                 init="gaussian", movement=0.5, rng=np.random.default_rng([3, k, i]))
             X, w = pb.X, pb.w0
@@ -169,7 +170,7 @@ def _sketching_exact(claim: Claim, ctx: CheckContext) -> RouteResult:
 
     search = {}
     for name, fn in (("bound", ratio_bound), ("beta_bound", ratio_beta)):
-        (best, _), dd = _search(ctx.budget, lambda th, f=fn: f(th, pick(TI.SEARCH, ctx.budget)[2]))
+        (best, _), dd = _search(ctx.budget, lambda th, f=fn: f(th, pick(TI.SEARCH, ctx.budget).d))
         ledger.add(name, best, "adversarial search")
         search[name] = best
     return ledger.result(["p* not smallest"] if not_smallest else None,
@@ -197,7 +198,7 @@ def _init_exact(claim: Claim, ctx: CheckContext) -> RouteResult:
         if eps < 1:
             ledger.add("lazy_beta", T.lazy_beta(eps, claim) / T.beta_init(X, w0, ws, claim), case)
             _upper(ledger, "lazy_bound", ref, T.lazy_bound(X, ws, eps, c, claim), case)
-    dd = pick(TI.SEARCH, ctx.budget)[2]
+    dd = pick(TI.SEARCH, ctx.budget).d
 
     def general(theta):
         X, w0, ws, _ = TI.unpack(theta, dd, dd)
@@ -243,7 +244,7 @@ def _data_exact(claim: Claim, ctx: CheckContext) -> RouteResult:
     cases += [(name, X, ws) for name, X, _, ws in TI.tight_instances()]
     for case, X, w in cases:
         _data_check(claim, ledger, X, w, c, case)
-    dd = pick(TI.SEARCH, ctx.budget)[2]
+    dd = pick(TI.SEARCH, ctx.budget).d
     search = {}
     for name in ("bound", "exact_upper", "beta_x", "ratio_bound"):
         def fn(theta, name=name):
@@ -307,7 +308,7 @@ def _combined_exact(claim: Claim, ctx: CheckContext) -> RouteResult:
         _comb_check(claim, ledger, X, w0, ws, c, case)
     for case, X, _, ws in TI.tight_instances():   # β_X < 1 with β0 = 1 (w0 = w*)
         _comb_check(claim, ledger, X, ws, ws, c, case + " (w0 = w*)")
-    dd = pick(TI.SEARCH, ctx.budget)[2]
+    dd = pick(TI.SEARCH, ctx.budget).d
     search = {}
     for name in ("bound", "beta"):
         def fn(theta, name=name):

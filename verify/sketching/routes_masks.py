@@ -17,11 +17,9 @@ from ..core.verdicts import (
 )
 from .experiments import (
     ALPHA,
-    HYP_DRAWS,
+    HYP,
     HYP_FAMILIES,
     HYP_GRID,
-    HYP_INSTANCES,
-    HYP_SHAPE,
     HYP_SIGMAS,
     NAN,
     PROTOCOLS,
@@ -106,9 +104,9 @@ def _randomized_mc(claim: Claim, ctx: CheckContext) -> RouteResult:
     return RouteResult("monte-carlo", overall, summary,
                        {"decision_rule": DECISION_RULE, "family_false_failure": ALPHA,
                         "regimes_count": len(verdicts), "ci_level_each": level,
-                        "shape": list(pick(HYP_SHAPE, ctx.budget)),
-                        "instances_per_regime": pick(HYP_INSTANCES, ctx.budget),
-                        "mask_draws_per_instance": pick(HYP_DRAWS, ctx.budget),
+                        "shape": list(pick(HYP, ctx.budget).shape),
+                        "instances_per_regime": pick(HYP, ctx.budget).instances,
+                        "mask_draws_per_instance": pick(HYP, ctx.budget).draws,
                         "summary_by_group": groups, "regime_grid": grid, "regimes": rows,
                         "sampler_check_dkm_minus_gumbel": gap_rows,
                         "problem_families": {k: v for k, v in HYP_FAMILIES.items()}})

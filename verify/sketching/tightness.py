@@ -13,16 +13,30 @@ The instances are declared here, before any verdict is computed; nothing is tune
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy.optimize import minimize
+
+from ..core.budgets import preset_table
 
 D_TIGHT = 10
 SCALES = (0.1, 1.0, 10.0)
 LAZY_EPS = (0.25, 0.5, 0.9)
 TINY = 1e-3
 
-#: search size per budget: (random starts, Nelder-Mead iterations, instance size d)
-SEARCH = {"smoke": (3, 300, 4), "default": (6, 1500, 5), "paper": (12, 4000, 6)}
+@dataclass(frozen=True)
+class SearchBudget:
+    """Seeded adversarial search of the exact routes: random starts, Nelder-Mead iterations,
+    instance size d."""
+    starts: int = 3
+    iters: int = 300
+    d: int = 4
+
+
+SEARCH = preset_table(SearchBudget, {"smoke": SearchBudget(),
+                                     "default": SearchBudget(starts=6, iters=1500, d=5),
+                                     "paper": SearchBudget(starts=12, iters=4000, d=6)})
 
 
 def signs(d: int = D_TIGHT) -> np.ndarray:
