@@ -209,7 +209,9 @@ QUADRATIC = register(Claim(
 TAIL_CLAIM = register(Claim(
     id="finite-class-noise-correlation",
     title="Bubeck-Sellke Theorem 2: per-function noise-correlation tail", kind=THEOREM,
-    source="Bubeck & Sellke 2021, Theorem 2 and its proof mechanism [read] (spec §1.4)",
+    source="Bubeck & Sellke 2021, Theorem 2 and its proof mechanism [read] (spec §1.4); the "
+           "per-function tail is re-derived here from sub-Gaussian concentration (isoperimetry "
+           "and B-S Proposition 1.2 enter as premises), not quoted",
     evidence="read",
     statement_latex=r"\Pr\Big(\frac1n\sum_i (f(x_i)-\mathbb Ef) z_i \ge \tau\Big) \le "
                     r"2\exp\Big(-\frac{\tau^2 nd}{K c L^2}\Big),\ K = 8^4/36",
@@ -293,3 +295,68 @@ BITS_CLAIM = register(Claim(
                  "y uniform +-1",),
     expressions={"ratio": MAX_NORMALS_RATIO}, roles={"ratio": "exact"},
     spec_ref="no_free_prune.md E2a", figures=("noise-fitting-bits",)))
+
+ENVELOPE = sp.sqrt(n * d / (k + I))                 # C sqrt(nd/p_eff), C = 1, p_eff = k + I
+SHUFFLE_TOL = sp.log(sp.Rational(6, 5))             # delta: a factor 1.2 on Lip
+
+MASKS_CLAIM = register(Claim(
+    id="data-dependent-masks-fit-noise",
+    title="E3: data-dependent masks fit noise more smoothly, within the p_eff envelope",
+    kind=HYPOTHESIS, quantifier="forall",
+    source="hypothesis tested here (spec E3 [pilot]; information reading derived here, not NFP's "
+           "theorem)", evidence="pilot",
+    statement_latex=r"\mathrm{Lip}(\text{data-dependent}) < \mathrm{Lip}(\text{random})"
+                    r"\ \text{at equal } k;\quad \mathrm{Lip} \ge \sqrt{nd/(k + I)}",
+    statement_text="Quadratic forms on the P = d(d+1)/2 canonical coordinates, min-norm fit "
+                   "of n noise labels on a k-mask, exact Lip = lam_max - lam_min. For every "
+                   "case (forall): (a) ordering, for magnitude-after-training and SNIP masks and "
+                   "every tested k <= P/2: the t-CI (level 1 - 1e-3/#ordering cases) of the mean "
+                   "over data sets of log(Lip_method / Lip_random) (same data set) lies below 0 "
+                   "-> supported, above 0 -> not supported; (b) envelope, for every method "
+                   "(random I = 0, best of M I <= log M, magnitude and SNIP I <= log C(P, k)) and "
+                   "every tested k: every instance has Lip >= C sqrt(nd/(k + I)) with C = 1 and I "
+                   "the information upper bound (p_eff at the top of its x bar) -> supported; "
+                   "one instance below -> not supported. Otherwise underpowered.",
+    assumptions=("x uniform on S^{d-1}, y uniform +-1 (pure noise), n < k",
+                 "C = 1 declared before the data (spec E1 levels ~2-3 sqrt(nd/p) for the "
+                 "class-optimal interpolator; a min-norm fit on a mask is never smoother)",
+                 "k <= P/2 for the ordering: as k -> P every mask tends to the dense one",
+                 "only orderings and envelopes are constrained (spec E3 caveat); the absolute "
+                 "Corollary A' bound is 10^2-10^4 lower"),
+    expressions={"envelope": ENVELOPE}, roles={"envelope": "lower-bound"},
+    spec_ref="no_free_prune.md E3", figures=("mask-information",)))
+
+SHUFFLE_CLAIM = register(Claim(
+    id="shuffle-erases-mask-information",
+    title="E4: layerwise shuffling sends data-dependent masks to the random level",
+    kind=HYPOTHESIS, quantifier="forall",
+    source="hypothesis tested here (Frankle et al. 2021 sanity checks [read abstract]; spec E4 "
+           "[pilot]; information reading derived here)", evidence="pilot",
+    statement_latex=r"\overline{\log\mathrm{Lip}}(\mathrm{shuffle}(m)) \ge "
+                    r"\overline{\log\mathrm{Lip}}(\text{random}) - \delta\ (m \text{ data-"
+                    r"dependent});\ |\overline{\log\mathrm{Lip}}(\mathrm{shuffle}(m)) - "
+                    r"\overline{\log\mathrm{Lip}}(m)| \le \delta\ (m \text{ data-free}),\ "
+                    r"\delta = \log 1.2",
+    statement_text="Same quadratic model; groups ('layers') = diagonal vs off-diagonal entries; "
+                   "shuffling redraws the kept positions uniformly within each group (I <= "
+                   "sum_l log(P_l + 1) after shuffling). Per data set, logLip = mean over R "
+                   "masks (R inits; R shuffles) of log Lip of the min-norm fit. For every k "
+                   "tested and every method (forall), with t-CIs at level 1 - 1e-3/#cases of "
+                   "the mean over data sets: data-dependent (magnitude after training, SNIP): "
+                   "x = logLip(shuffled) - logLip(random k-mask), CI low >= -delta -> supported, "
+                   "CI high < -delta -> not supported; data-free (random, magnitude at init, "
+                   "SynFlow-like population scores): x = logLip(shuffled) - logLip(original), "
+                   "CI inside [-delta, delta] -> supported, disjoint from it -> not supported; "
+                   "delta = log 1.2. Otherwise underpowered.",
+    assumptions=("x uniform on S^{d-1}, y uniform +-1; min-norm fits on the mask",
+                 "one-sided for data-dependent masks: after shuffling the law forbids staying "
+                 "below the random level, but per-group counts may raise Lip above it",
+                 "caveat (spec E4): in this linear-in-parameters model one gradient at init "
+                 "carries most of the label information (grad L(a0) ~ -Phi^T y), so SNIP is "
+                 "informative and shuffle-sensitive HERE; this does NOT replicate Frankle et "
+                 "al.'s deep-net finding that PaI masks survive shuffling",
+                 "reinitialisation cannot change a min-norm fit (it does not depend on the "
+                 "init): reinit is shown in the sanity-checks figure for fits relative to the "
+                 "init only and is not tested"),
+    expressions={"tolerance": SHUFFLE_TOL}, roles={"tolerance": "definition"},
+    spec_ref="no_free_prune.md E4, §3", figures=("sanity-checks",)))

@@ -3,19 +3,29 @@ import pruneproof.theory  # noqa: F401 - registers the claims
 import pytest
 import sympy as sp
 from pruneproof.theory.claims import all_claims
-from pruneproof.theory.derivation import PROVED, REFUTED, Step, check_step
+from pruneproof.theory.derivation import PREMISE, PROVED, REFUTED, Step, check_step
 
 DERIVED = [c.id for c in all_claims() if c.derivation is not None]
 
 
 @pytest.mark.parametrize("claim_id", DERIVED)
-def test_every_step_of_every_derivation_is_proved(claim_id):
+def test_every_step_of_every_derivation_is_proved_or_a_premise_and_it_concludes(claim_id):
+    """Every step sympy checks is proved (premises are listed, never proofs); at least one step
+    concludes a registered expression, and every conclusion *is* that expression."""
     from pruneproof.theory.claims import get_claim
-    from pruneproof.theory.derivation import check_derivation
-    checks = check_derivation(get_claim(claim_id).derivation())
+    from pruneproof.theory.derivation import check_derivation, conclusions
+    claim = get_claim(claim_id)
+    derivation = claim.derivation()
+    checks = check_derivation(derivation)
     assert checks, f"{claim_id} has an empty derivation"
-    failed = [(c.step.description, c.outcome, c.detail) for c in checks if c.outcome != PROVED]
+    failed = [(c.step.description, c.outcome, c.detail) for c in checks
+              if c.outcome not in (PROVED, PREMISE)]
     assert not failed
+    assert any(c.outcome == PROVED for c in checks), f"{claim_id}: nothing is proved"
+    reached = conclusions(derivation, claim.expressions)
+    assert set(reached.values()) <= {"reached"}, reached
+    if claim.is_theorem:   # a hypothesis' derivation motivates it; a theorem's must conclude
+        assert reached, f"{claim_id}: the derivation concludes no registered expression"
 
 
 x, y = sp.symbols("x y", positive=True)
@@ -40,5 +50,7 @@ def test_a_wrong_witness_does_not_prove():
 
 def test_matrix_identity_steps_are_checked_entrywise():
     M = sp.Matrix([[x, y], [y, x]])
-    assert check_step(Step("ok", M * 2, M + M)).outcome == PROVED
+    expanded = sp.Matrix([[x**2 + 2 * x * y + y**2, y], [y, x]])
+    assert check_step(Step("ok", sp.Matrix([[(x + y) ** 2, y], [y, x]]), expanded)).outcome \
+        == PROVED
     assert check_step(Step("bad", M * 2, M)).outcome == REFUTED
