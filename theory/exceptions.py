@@ -35,6 +35,9 @@ LOOSE: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
         "drop 1/(1-eps) is false and refuted (2.77 at eps = 0.9)"),
     # --- separation ---
     # --- paths ---
+    # none: every paths theorem registers exact expressions only, and every must-refute mutant is
+    # refuted at smoke (float64 identities to 1e-10; ntk-sketch-score by rational enumeration of
+    # all P^c index tuples, its optimum attained: tightness 1.000000).
     # --- robustness ---
     # B-S Theorem 2 per-function tail 2exp(-tau^2 nd/(K c L^2)), K = 8^4/36: loose everywhere
     # found.  Measured at smoke (20000 trials per case, Clopper-Pearson): max p_hat/bound = 0.242

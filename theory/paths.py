@@ -354,3 +354,5 @@ SINGLE_SHOT_COLLAPSE = register(Claim(
                   "at every budget (the budget sets only the number of seeds)")),
     parameters=(P_N, P_L), expressions={"rho_max": RHO_MAX}, roles={"rho_max": "definition"},
     spec_ref="paths.md §3.4, §3.7, §6.5", figures=("layer-collapse",)))
+
+from . import paths_ntk as _paths_ntk  # noqa: E402,F401 - registers ntk-sketch-score and the hypotheses

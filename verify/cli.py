@@ -382,53 +382,17 @@ def cmd_bench(args) -> int:
     return 0
 
 
-def _load_score_fn(target: str):
-    import importlib
-    import os
-    if os.getcwd() not in sys.path:  # like `python -m`: a module in the working directory imports
-        sys.path.insert(0, os.getcwd())
-    module_name, sep, attr = target.partition(":")
-    if not sep or not module_name or not attr:
-        raise UsageError(f"expected MODULE:FUNCTION, got {target!r}")
-    try:
-        obj = importlib.import_module(module_name)
-    except Exception as exc:  # ImportError, or any error raised while importing user code
-        raise UsageError(f"cannot import module {module_name!r}: {type(exc).__name__}: "
-                         f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
-    for part in attr.split("."):
-        if not hasattr(obj, part):
-            raise UsageError(f"module {module_name!r} has no attribute {attr!r}")
-        obj = getattr(obj, part)
-    if not callable(obj):
-        raise UsageError(f"{target} is not callable (got {type(obj).__name__})")
-    return obj
-
-
 def cmd_conform(args) -> int:
-    import math
-
-    from .paths.conformance import conformance
-    fn = _load_score_fn(args.target)
-    report = conformance(fn, rng=args.seed, claims_conservation=args.claims_conservation,
-                         name=args.target)
-    def finite(x):  # strict JSON: non-finite floats as strings
-        if isinstance(x, float) and not math.isfinite(x):
-            return str(x)
-        if isinstance(x, dict):
-            return {k: finite(v) for k, v in x.items()}
-        return [finite(v) for v in x] if isinstance(x, (list, tuple)) else x
-
+    from .paths.conformance import conformance, load_score_fn, report_as_dict
+    report = conformance(load_score_fn(args.target), rng=args.seed, name=args.target,
+                         claims_conservation=args.claims_conservation)
     if args.json:
-        print(json.dumps(finite({"scorer": report.scorer, "passed": report.passed, "seed": args.seed,
-                          "properties": [{"name": p.name, "passed": p.passed,
-                                          "required": p.required, "detail": p.detail,
-                                          "counterexample": p.counterexample}
-                                         for p in report.properties]}), default=str))
+        print(json.dumps({**report_as_dict(report), "seed": args.seed}))
     else:
         print(report)
         for p in report.properties:
             if not p.passed and p.counterexample is not None:
-                print(f"    counterexample ({p.name}): {json.dumps(p.counterexample, default=str)}")
+                print(f"    counterexample ({p.name}): {json.dumps(report_as_dict(p))}")
     return 0 if report.passed else 1
 
 

@@ -6,6 +6,7 @@ Rooms: :mod:`.numerics` and :mod:`.sketch` (numerics), :mod:`.experiments` (conf
 :mod:`.routes`, :mod:`.figures`, :mod:`.bench`.
 """
 from . import bench, figures, routes, routes_tail  # noqa: F401 - registers routes, figures and benchmarks
+from . import examples  # noqa: F401,E402 - registers the worked examples (pruneproof explain)
 from .numerics import (
                        beta_bound,
                        expected_error,

@@ -146,9 +146,10 @@ def render_report(results: list, figures: list[FigureSpec], budget: str, seed: i
 
 
 def write_outputs(out_dir: Path, results: list, figures: list[FigureSpec], budget: str,
-                  seed: int, figure_files: dict | None = None) -> None:
+                  seed: int, figure_files: dict | None = None, html: bool = False) -> None:
     """Write REPORT.md (with the power column read from ``power.json`` in ``out_dir``),
-    results.json and manifest.json atomically."""
+    results.json and manifest.json atomically; with ``html``, also the self-contained
+    report.html (:mod:`.html`)."""
     from .power import load_power
     out_dir = Path(out_dir)
     power = load_power(out_dir / "power.json")
@@ -158,6 +159,9 @@ def write_outputs(out_dir: Path, results: list, figures: list[FigureSpec], budge
                                   "claims": [r.as_dict() for r in results]},
                                  indent=1, default=str) + "\n")
     update_manifest(out_dir, budget, seed, figures, figure_files or {}, report=True)
+    if html:
+        from .html import write_html
+        write_html(out_dir, results, figures, budget, seed, power)
 
 
 def update_manifest(out_dir: Path, budget: str, seed: int, figures: list[FigureSpec],

@@ -3,12 +3,21 @@ one-pass path norms, pruning scores as path quantities, masks, and the claims' r
 benchmarks.
 
 Rooms: :mod:`.network`, :mod:`.kernel`, :mod:`.scores`, :mod:`.masks`, :mod:`.conformance`,
-:mod:`.buggy` (numerics), :mod:`.experiments` (configs and trials), :mod:`.routes`,
-:mod:`.figures`, :mod:`.bench`.
+:mod:`.buggy`, :mod:`.ntk_sketch` (numerics), :mod:`.experiments`, :mod:`.experiments_ntk` (configs,
+trials and budgets), :mod:`.routes`, :mod:`.routes_ntk`, :mod:`.figures`, :mod:`.figures_kernel`,
+:mod:`.bench`.
 """
 from pruneproof.theory import paths as _claims  # noqa: F401 - registers the claims
 
-from . import bench, figures, routes  # noqa: F401 - registers routes, figures and benchmarks
+# registers routes, figures and benchmarks
+from . import (  # noqa: F401
+           bench,
+           examples,
+           figures,
+           figures_kernel,
+           routes,
+           routes_ntk,
+)
 from .conformance import conformance
 from .kernel import ntk, path_activations, path_kernel, path_kernel_trace
 from .masks import iterative_prune, prune_mask, shuffle_masks

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .masks import kept_count, prune_mask, prune_round, schedule_densities, shuffle_masks
+from .masks import (
+    kept_count,
+    prune_mask,
+    prune_round,
+    schedule_densities,
+    shuffle_masks,
+)
 from .network import apply_masks, layer_sizes, random_network, validate_weights
 from .scores import NEEDS, conservation_violation, layer_totals, make_score_fn
 
@@ -296,3 +302,56 @@ def method_conformance(method: str, *, l2_variant=None, X=None, y=None, rng=0, *
     claims = {**METHOD_CLAIMS[key], **{k: v for k, v in kwargs.items() if k.startswith("claims_")}}
     rest = {k: v for k, v in kwargs.items() if not k.startswith("claims_")}
     return conformance(fn, rng=rng, name=key, **claims, **rest)
+
+
+# ------------------------------------------------------------------ `pruneproof conform` helpers
+
+def load_score_fn(target: str):
+    """The callable named by ``"module:function"`` (dotted attributes allowed), importing the
+    module with the working directory on ``sys.path`` (as ``python -m`` does).  ``ValueError``
+    with a one-line message if the target is malformed, not importable, missing or not callable."""
+    import importlib
+    import os
+    import sys
+    module_name, sep, attr = str(target).partition(":")
+    if not sep or not module_name or not attr:
+        raise ValueError(f"expected MODULE:FUNCTION, got {target!r}")
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    try:
+        obj = importlib.import_module(module_name)
+    except Exception as exc:  # noqa: BLE001 - ImportError, or any error raised by user code
+        text = str(exc).splitlines()[0] if str(exc) else ""
+        raise ValueError(f"cannot import module {module_name!r}: {type(exc).__name__}: "
+                         f"{text}") from None
+    for part in attr.split("."):
+        if not hasattr(obj, part):
+            raise ValueError(f"module {module_name!r} has no attribute {attr!r}")
+        obj = getattr(obj, part)
+    if not callable(obj):
+        raise ValueError(f"{target} is not callable (got {type(obj).__name__})")
+    return obj
+
+
+def _strict(x):
+    """JSON-safe copy: non-finite floats as strings, tuples as lists, numpy scalars as Python."""
+    if isinstance(x, dict):
+        return {str(k): _strict(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_strict(v) for v in x]
+    if isinstance(x, np.generic):
+        x = x.item()
+    if isinstance(x, float) and not math.isfinite(x):
+        return str(x)
+    return x if isinstance(x, (str, int, float, bool, type(None))) else str(x)
+
+
+def report_as_dict(report) -> dict:
+    """A :class:`ConformanceReport` (or one :class:`PropertyResult`'s counterexample) as strict,
+    JSON-serialisable data."""
+    if isinstance(report, PropertyResult):
+        return _strict(report.counterexample)
+    return _strict({"scorer": report.scorer, "passed": report.passed,
+                    "properties": [{"name": p.name, "passed": p.passed, "required": p.required,
+                                    "detail": p.detail, "counterexample": p.counterexample}
+                                   for p in report.properties]})

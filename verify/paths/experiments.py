@@ -8,9 +8,11 @@ from the ReLU kinks (> 1e-6).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from ..core.budgets import pick
+from ..core.budgets import preset_table
 from ..core.engine import trial
 from .kernel import (
     euler_sum,
@@ -33,8 +35,15 @@ from .network import (
 )
 from .scores import neuron_conservation, scores, synflow_scores_exact
 
-#: Random nets per Monte Carlo route.
-NETS = {"smoke": 12, "default": 100, "paper": 500}
+
+@dataclass(frozen=True)
+class McBudget:
+    """Random nets per Monte Carlo route of the identity claims."""
+    nets: int = 12
+
+
+MC = preset_table(McBudget, {"smoke": McBudget(), "default": McBudget(nets=100),
+                             "paper": McBudget(nets=500)})
 #: Architectures (enumerable: <= MAX_PATHS paths) cycled through by the Monte Carlo routes.
 ARCHS = ([3, 4, 3, 2], [2, 3, 2], [4, 3, 3, 2], [2, 2, 2, 2, 2], [5, 4, 3])
 #: Fixed nets of the exact routes (spec 6.1 net first), relu and identity.
@@ -48,7 +57,7 @@ CONTROLS = ("magnitude", "synflow-l2-author-code", "synflow-l2-third-party")
 
 def mc_configs(budget: str, **extra) -> list[dict]:
     return [{"sizes": ARCHS[i % len(ARCHS)], "activation": "relu", "n": 5, "net_seed": i, **extra}
-            for i in range(pick(NETS, budget))]
+            for i in range(MC[budget].nets)]
 
 
 def exact_configs(**extra) -> list[dict]:
@@ -197,18 +206,39 @@ def compression_trial(config: dict, rng: np.random.Generator) -> dict:
             "methods": {m: critical_removal(w, m, xbar) for m in CONSERVING + ("magnitude",)}}
 
 
+@dataclass(frozen=True)
+class TinyBudget:
+    """Tiny nets of Theorem 3's Monte Carlo route."""
+    nets: int = 8
+
+
+TINY_BUDGET = preset_table(TinyBudget, {"smoke": TinyBudget(), "default": TinyBudget(nets=40),
+                                        "paper": TinyBudget(nets=200)})
+
+
 def tiny_configs(budget: str) -> list[dict]:
     return [{"sizes": TINY[i % len(TINY)], "activation": "relu", "n": 1, "net_seed": i}
-            for i in range(pick({"smoke": 8, "default": 40, "paper": 200}, budget))]
+            for i in range(TINY_BUDGET[budget].nets)]
 
 
 # --------------------------------------------------------------------- figure: layer collapse
 SPEC_65 = [64, 256, 8, 256, 10]
 COLLAPSE_METHODS = ("random", "magnitude", "snip", "grasp", "synflow", "synflow-iterative")
-ALPHAS = {"smoke": (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 3.75),
-          "default": tuple(np.round(np.arange(0.5, 3.76, 0.25), 2)),
-          "paper": tuple(np.round(np.arange(0.5, 3.76, 0.25), 2))}
-ROUNDS = {"smoke": 20, "default": 100, "paper": 100}
+
+
+@dataclass(frozen=True)
+class CollapseBudget:
+    """Figure layer-collapse: the alpha grid (rho = 10^alpha) and iterative SynFlow's rounds."""
+    alphas: tuple = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 3.75)
+    rounds: int = 20
+
+
+_FINE_ALPHAS = tuple(np.round(np.arange(0.5, 3.76, 0.25), 2))
+COLLAPSE = preset_table(CollapseBudget, {
+    "smoke": CollapseBudget(), "default": CollapseBudget(alphas=_FINE_ALPHAS, rounds=100),
+    "paper": CollapseBudget(alphas=_FINE_ALPHAS, rounds=100)})
+#: the grid the single-shot-collapse hypothesis declares (fixed by its statement)
+HYPOTHESIS_ALPHAS = COLLAPSE["smoke"].alphas
 
 
 @trial("pruneproof.verify.paths.experiments:layer_collapse_trial")
@@ -229,7 +259,15 @@ def layer_collapse_trial(config: dict, rng: np.random.Generator) -> dict:
             "collapsed": layer_collapse(mask)}
 
 
-HYPOTHESIS_SEEDS = {"smoke": 3, "default": 10, "paper": 30}
+@dataclass(frozen=True)
+class CollapseSeedsBudget:
+    """Seeds of the single-shot-collapse hypothesis."""
+    seeds: int = 3
+
+
+HYPOTHESIS_SEEDS = preset_table(CollapseSeedsBudget, {
+    "smoke": CollapseSeedsBudget(), "default": CollapseSeedsBudget(seeds=10),
+    "paper": CollapseSeedsBudget(seeds=30)})
 #: rounds of iterative SynFlow in the hypothesis (fixed by its statement, not by the budget)
 HYPOTHESIS_ROUNDS = 100
 

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.budgets import pick
 from ..core.figures import FigureSpec, register_figure
 from ..core.plotting import new_figure, styled
 from ..core.tables import table_from_rows
 from ..core.verdicts import CheckContext
 from .experiments import (
-    ALPHAS,
+    COLLAPSE,
     COLLAPSE_METHODS,
     CONSERVING,
     CONTROLS,
-    ROUNDS,
     SPEC_65,
     layer_collapse_trial,
     method_scores,
@@ -29,8 +27,8 @@ LAYER_NAMES = ("64x256", "256x8", "8x256", "256x10")
 
 def build_layer_collapse(ctx: CheckContext):
     configs = [{"sizes": SPEC_65, "net_seed": 0, "method": m, "alpha": float(a),
-                "rounds": pick(ROUNDS, ctx.budget) if m == "synflow-iterative" else 1}
-               for m in COLLAPSE_METHODS for a in pick(ALPHAS, ctx.budget)]
+                "rounds": COLLAPSE[ctx.budget].rounds if m == "synflow-iterative" else 1}
+               for m in COLLAPSE_METHODS for a in COLLAPSE[ctx.budget].alphas]
     records = ctx.runner.run(layer_collapse_trial, configs, "figure layer-collapse")
     rho_max = max_compression(random_network(SPEC_65, 0))
     rows = []

@@ -43,6 +43,14 @@ def _check_scope(scope: str) -> str:
 def _as_arrays(arrays, name: str, dtype) -> list[np.ndarray]:
     if isinstance(arrays, np.ndarray) or not isinstance(arrays, (list, tuple)) or not arrays:
         raise TypeError(f"{name} must be a non-empty list of arrays (one per layer)")
+    if dtype is bool:
+        for l, a in enumerate(arrays):
+            raw = np.asarray(a)
+            if raw.dtype.kind not in "biuf":
+                raise TypeError(f"{name}[{l}] must be a boolean or 0/1 array, got dtype "
+                                f"{raw.dtype}")
+            if raw.dtype.kind != "b" and not np.isin(raw, (0, 1)).all():
+                raise ValueError(f"{name}[{l}] must contain only 0/1 (or booleans)")
     out = [np.asarray(a, dtype=dtype) for a in arrays]
     if dtype is np.float64 and any(np.isnan(a).any() for a in out):
         raise ValueError(f"{name} contains NaN")

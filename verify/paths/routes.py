@@ -229,19 +229,17 @@ route("max-critical-compression", "monte-carlo")(
 # ------------------------------------------------------------------ single-shot-collapse (hyp.)
 @route("single-shot-collapse", "monte-carlo")
 def _single_shot_collapse(claim: Claim, ctx: CheckContext) -> RouteResult:
-    from ..core.budgets import pick
     from ..core.verdicts import NOT_SUPPORTED, SUPPORTED, hypothesis_verdict
     from .experiments import (
-        ALPHAS,
+        HYPOTHESIS_ALPHAS,
         HYPOTHESIS_ROUNDS,
         HYPOTHESIS_SEEDS,
         SPEC_65,
         collapse_seed_trial,
     )
-    alphas = [float(a) for a in ALPHAS["smoke"]]    # the grid the statement declares
+    alphas = [float(a) for a in HYPOTHESIS_ALPHAS]    # the grid the statement declares
     configs = [{"sizes": SPEC_65, "net_seed": 100 + i, "alphas": alphas,
-                "rounds": HYPOTHESIS_ROUNDS} for i in range(pick(HYPOTHESIS_SEEDS,
-                                                                          ctx.budget))]
+                "rounds": HYPOTHESIS_ROUNDS} for i in range(HYPOTHESIS_SEEDS[ctx.budget].seeds)]
     records = ctx.runner.run(collapse_seed_trial, configs, "paths single-shot collapse")
     regimes, rows = [], []
     for cfg, r in zip(configs, records):

@@ -6,7 +6,12 @@ Rooms: :mod:`.subsetsum`, :mod:`.circle`, :mod:`.milp`, :mod:`.search`, :mod:`.b
 :mod:`.weight_pruning` (numerics), :mod:`.experiments` (configs and trials), :mod:`.routes`,
 :mod:`.figures`, :mod:`.bench`.
 """
-from . import bench, figures, routes  # noqa: F401 - registers routes, figures and benchmarks
+from . import (  # noqa: F401 - registers routes, figures and benchmarks
+           bench,
+           examples,
+           figures,
+           routes,
+)
 from .bounds import brute_force_best, kink_gap_bound, kink_gaps
 from .circle import circle_error, random_network, random_target
 from .search import best_neuron_subset, solve_neuron_pruning
