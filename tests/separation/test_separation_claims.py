@@ -127,16 +127,16 @@ def test_certified_separation_is_sound_on_small_nets():
 
 
 def test_neuron_trial_is_deterministic_and_uses_no_wall_clock_limit():
-    """The separation trial for a restricted-search width (B, n = 40) run twice with the same
-    stream gives identical records apart from the measured seconds; its config names only
-    deterministic work limits (nodes, steps), and no record hit the wall-clock safety net."""
+    """The certified separation trial (B, n = 24) run twice with the same stream gives identical
+    records apart from the measured seconds; its config names only deterministic work limits
+    (nodes, rounds), and no record hit the wall-clock safety net."""
     from pruneproof.verify.separation import experiments as sep_exp
-    config = {"n": 40, "architecture": "B", "instance": 0, "grid": 256, "node_limit": 20_000,
-              "full_max_n": 16, "restricted_k": 12, "restricted_nodes": 100, "polish_steps": 1,
-              "restricted_rounds": 2, "validate": False}
+    config = {"n": 24, "architecture": "B", "instance": 0, "grid": 256, "node_limit": 5_000,
+              "rounds": 6, "rel_gap": 0.01}
     a, b = (sep_exp.neuron_trial(config, np.random.default_rng(7)) for _ in range(2))
     a.pop("seconds"), b.pop("seconds")
     assert a == b
-    assert a["status"] == "bounds" and sep_exp.safety_net_hits([a]) == 0
+    assert a["status"] in ("certified", "bounds") and sep_exp.safety_net_hits([a]) == 0
+    assert a["lower"] <= a["error"] and (a["status"] != "certified" or a["gap"] <= 0.01)
     assert not any("time" in key for key in config)
     assert sep_exp.safety_net_hits([{**a, "status": "time_limit"}]) == 1

@@ -12,19 +12,33 @@ every optimum.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from scipy.optimize import minimize
 
+from ..core.budgets import pick, preset_table
 from .bounds import brute_force_best, kink_gaps
 from .circle import random_network, random_target
 
-#: per budget: (widths of the random instances, instances per width, adversarial widths,
-#: restarts per width, function evaluations per restart)
-KINK_EXACT = {"smoke": ((1, 2, 3, 5, 7), 4, (4,), 3, 400),
-              "default": ((1, 2, 3, 5, 7, 9), 4, (4, 5), 4, 600),
-              "paper": ((1, 2, 3, 5, 7, 9), 8, (3, 4, 5, 6), 8, 1000)}
+
+@dataclass(frozen=True)
+class KinkExactBudget:
+    """The kink-gap exact route: widths of the random (enumerated) instances, instances per
+    width, adversarial widths, restarts per width, function evaluations per restart."""
+    sizes: tuple = (1, 2, 3, 5, 7)
+    per_size: int = 4
+    widths: tuple = (4,)
+    restarts: int = 3
+    maxfev: int = 400
+
+
+KINK_EXACT = preset_table(KinkExactBudget, {
+    "smoke": KinkExactBudget(),
+    "default": KinkExactBudget(sizes=(1, 2, 3, 5, 7, 9), widths=(4, 5), restarts=4, maxfev=600),
+    "paper": KinkExactBudget(sizes=(1, 2, 3, 5, 7, 9), per_size=8, widths=(3, 4, 5, 6),
+                             restarts=8, maxfev=1000)})
 #: seed of the adversarial starts; the start law (kinks within 0.6 rad of the target's, output
 #: weights U[0.2, 0.8]) was chosen in a pilot, where it beat uniform starts
 SEARCH_SEED = 1
@@ -51,7 +65,8 @@ def instance_row(U, v, w, optimum: float) -> dict:
 def random_instances(budget: str, seed: int = 13) -> list[dict]:
     """Gaussian nets with ||w|| log-uniform in [0.1, 2] (dropping ||w|| from a bound is visible
     only when ||w|| != 1); optimum by enumeration."""
-    sizes, per, *_ = KINK_EXACT[budget]
+    b = pick(KINK_EXACT, budget)
+    sizes, per = b.sizes, b.per_size
     rng = np.random.default_rng(seed)
     rows = []
     for n in sizes:
@@ -70,7 +85,8 @@ def adversarial_search(bound_of, budget: str, w_norm: float = 1.0) -> dict:
     """Maximise ``bound_of(w_norm, delta_1, delta_2) / optimum`` over nets of the adversarial
     widths; stops early once a net with ratio > 1 (a violation) is found.  Returns the best ratio
     and its instance row."""
-    _, _, widths, restarts, maxfev = KINK_EXACT[budget]
+    b = pick(KINK_EXACT, budget)
+    widths, restarts, maxfev = b.widths, b.restarts, b.maxfev
     rng = np.random.default_rng(SEARCH_SEED)
     best = {"ratio": 0.0, "row": None, "evaluations": 0}
 

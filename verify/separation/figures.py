@@ -5,14 +5,12 @@ from __future__ import annotations
 import numpy as np
 from pruneproof.theory import separation as th
 
-from ..core.budgets import pick
 from ..core.figures import FigureSpec, register_figure
 from ..core.plotting import new_figure, styled
 from ..core.tables import table_from_rows
 from .experiments import (
     HEADLINE_LAW,
     HEADLINE_LAW_TEXT,
-    NEURON_NS,
     _median_groups,
     _neuron_records,
     _subset_records,
@@ -42,15 +40,6 @@ NB_UPPER = "neuron pruning B: upper (exact)"
 NB_LOWER = "neuron pruning B: certified lower"
 
 
-NB_RESTRICTED = "neuron pruning B: restricted-search upper bound (not certified)"
-
-
-NB_RATIO = "restricted / full optimum (B, same instances)"
-
-
-NB_RATIO_LNS = "restricted, neighbourhood search only / full optimum (B, same instances)"
-
-
 CERTIFIED_FRACTION = ("fraction of nets with weight pruning certified below every neuron-pruned "
                       "subnet (B; q25/q75 = 95% CI)")
 
@@ -59,9 +48,8 @@ KINK_SERIES = "kink-gap bound LB_A (A)"
 
 
 def build_separation(ctx) -> dict:
-    """Weight and neuron pruning on the same law (``HEADLINE_LAW_TEXT``); neuron pruning B as the
-    certified sandwich for n <= FULL_MAX_N and restricted-search upper bounds beyond; the
-    restricted/full ratio where both ran."""
+    """Weight and neuron pruning on the same law (``HEADLINE_LAW_TEXT``); neuron pruning A and B
+    as certified sandwiches (constraint generation, :mod:`.certify`) at every width."""
     rows = []
 
     def add(series, n, values, law=HEADLINE_LAW_TEXT):
@@ -70,8 +58,7 @@ def build_separation(ctx) -> dict:
 
     for r in _weight_records(ctx, HEADLINE_LAW):
         add(WP_SERIES, r["n"], r["sup"])
-    recs = _neuron_records(ctx, extended=True)
-    full_ns = set(pick(NEURON_NS, ctx.budget))
+    recs = _neuron_records(ctx)
     ns, groups = _median_groups(recs, "weight_sup", "B")
     for n, g in zip(ns, groups):
         add(WP_SAME_NETS, n, g)
@@ -80,15 +67,7 @@ def build_separation(ctx) -> dict:
                            ("lower", f"neuron pruning {a}: certified lower")):
             ns, groups = _median_groups(recs, key, a)
             for n, g in zip(ns, groups):
-                if n in full_ns:
-                    add(label, n, g)
-    ns, groups = _median_groups(recs, "error", "B")
-    for n, g in zip(ns, groups):
-        if n not in full_ns:
-            add(NB_RESTRICTED, n, g)
-    for n, ratios, lns in _median_groups_of_ratio(recs):
-        add(NB_RATIO, n, ratios)
-        add(NB_RATIO_LNS, n, lns)
+                add(label, n, g)
     for f in weight_beats_neuron_fractions(recs):
         rows.append({"series": CERTIFIED_FRACTION, "n": f["n"], "median": f["fraction"],
                      "q25": f["ci_low"], "q75": f["ci_high"], "law": HEADLINE_LAW_TEXT})
@@ -96,15 +75,6 @@ def build_separation(ctx) -> dict:
     for n, g in zip(ns, groups):
         add(KINK_SERIES, n, g)
     return table_from_rows(rows)
-
-
-def _median_groups_of_ratio(recs):
-    by_n = {}
-    for r in recs:
-        if r["architecture"] == "B" and "restricted_error" in r:
-            by_n.setdefault(r["n"], []).append((r["restricted_error"] / r["error"],
-                                                r["restricted_lns_error"] / r["error"]))
-    return [(n, np.asarray(by_n[n])[:, 0], np.asarray(by_n[n])[:, 1]) for n in sorted(by_n)]
 
 
 def _poisson_median(n_items: float, z_low: float = -1.0, z_high: float = 1.0) -> float:
@@ -134,19 +104,15 @@ def plot_separation(table):
     same = _series(table, WP_SAME_NETS)
     nb_u = _series(table, NB_UPPER)
     nb_l = _series(table, NB_LOWER)
-    nb_r = _series(table, NB_RESTRICTED)
-    ratio = _series(table, NB_RATIO)
+    na_u = _series(table, "neuron pruning A: upper (exact)")
     frac = _series(table, CERTIFIED_FRACTION)
     lba = _series(table, KINK_SERIES)
-    n_max = max(wp["n"].max(), nb_u["n"].max(), nb_r["n"].max() if nb_r["n"].size else 0)
+    n_max = max(wp["n"].max(), nb_u["n"].max())
     n_all = np.linspace(2, n_max, 200)
     mean_lb = th.NEURON_LB.numeric("mean")
     pm = np.array([_poisson_median(items_weight(n), -1.0, 1.0) for n in n_all])
     fitted = np.isin(wp["n"], poisson_fit_ns(wp["n"], items_weight))
     anchor = np.median(wp["median"][fitted] / np.interp(wp["n"][fitted], n_all, pm))
-    rtext = ", ".join(f"{m:.2f} (n={n:.0f})" for n, m in zip(ratio["n"], ratio["median"]))
-    r_label = "neuron pruning (B): restricted-search UB, optimum NOT certified" + (
-        f"\n(median UB / optimum where both ran: {rtext})" if rtext else "")
     cross = certified_crossover([{"n": n, "fraction": f} for n, f in zip(frac["n"],
                                                                           frac["median"])])
     y_low = 10 ** np.floor(np.log10(max(np.min(np.r_[wp["median"], same["median"]]), 1e-12)))
@@ -159,13 +125,11 @@ def plot_separation(table):
         ax.fill_between(nb_u["n"], nb_l["median"], nb_u["median"], color="C1", alpha=0.35, lw=0)
         ax.fill_between(nb_u["n"], nb_u["q25"], nb_u["q75"], color="C1", alpha=0.12, lw=0)
         ax.plot(nb_u["n"], nb_u["median"], "s-", color="C1", ms=3,
-                label="neuron pruning (B): optimum, median, IQR")
+                label="neuron pruning (B): certified optimum (<= 1 % gap), median, IQR")
         ax.plot(nb_l["n"], nb_l["median"], "s--", color="C1", mfc="none", ms=3,
                 label="neuron pruning (B): certified LB (median)")
-        if nb_r["n"].size:
-            ax.fill_between(nb_r["n"], nb_r["q25"], nb_r["q75"], color="C3", alpha=0.10, lw=0)
-            ax.plot(np.r_[nb_u["n"][-1:], nb_r["n"]], np.r_[nb_u["median"][-1:], nb_r["median"]],
-                    "D:", color="C3", mfc="none", ms=4, label=r_label)
+        ax.plot(na_u["n"], na_u["median"], "D-", color="C3", mfc="none", ms=3,
+                label="neuron pruning (A): certified optimum (<= 1 % gap), median")
         ax.plot(lba["n"], lba["median"], "^:", color="C2", ms=3,
                 label="kink-gap bound LB_A (A), median")
         ax.plot(n_all, mean_lb(n=n_all, w_norm=1.0), "-", color="C2", lw=0.8,
@@ -264,10 +228,9 @@ register_figure(FigureSpec(
                    "neuron-pruning-lower-bound", "subset-sum-exponential"),
     "Error against width n, both pruning types on the same random-net law (" + HEADLINE_LAW_TEXT
     + "): weight pruning (architecture B, exact sup error of the block construction; crosses: "
-    "the very nets used for neuron pruning) vs neuron pruning in architecture B -- for n up to "
-    "the full-solver limit the band between the certified grid-MILP lower bound and the exact "
-    "optimum, beyond it restricted-search upper bounds only (not certified; their median ratio to "
-    "the optimum where both ran is in the legend and the CSV) -- with the architecture-A "
+    "the very nets used for neuron pruning) vs the neuron-pruning optimum in architectures B "
+    "and A, certified at every width by constraint generation (band: certified lower bound to "
+    "exact upper bound, relative gap <= 1 % when certified) -- with the architecture-A "
     "kink-gap bound, its expectation pi/(6n), the exponential rate and the certified crossover: "
     "the smallest n from which, on at least half of the nets, weight pruning is certified better "
     "than every neuron-pruned subnetwork of the same net (certified lower bound, or an infeasible "

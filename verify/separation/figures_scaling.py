@@ -1,0 +1,88 @@
+"""Figure ``neuron-pruning-scaling``: the certified neuron-pruning optimum against n (log-log)
+for architectures A and B, per-instance sandwiches, medians, the fitted exponent with its CI
+(the rule of the ``neuron-pruning-inverse-n`` route) and the kink-gap bound (pure function of
+its table)."""
+from __future__ import annotations
+
+import numpy as np
+from pruneproof.theory import separation as th
+
+from ..core.budgets import pick
+from ..core.figures import FigureSpec, register_figure
+from ..core.plotting import new_figure, styled
+from ..core.tables import table_from_rows
+from .experiments import NEURON, _median_groups, _neuron_records
+from .rates import ALPHA, slope_fit
+
+NAN = float("nan")
+
+
+def build_scaling(ctx) -> dict:
+    recs = _neuron_records(ctx)
+    fit_ns = set(pick(NEURON, ctx.budget).fit_ns)
+    bound = th.NEURON_LB.numeric("bound")
+    rows = []
+    for r in recs:
+        kb = float(bound(w_norm=r["w_norm"], delta_1=r["delta_1"], delta_2=r["delta_2"]))
+        rows.append({"kind": "instance", "architecture": r["architecture"], "n": r["n"],
+                     "upper": r["error"], "lower": r["lower"], "kink_bound": kb,
+                     "certified": int(r["status"] == "certified"), "slope": NAN,
+                     "ci_low": NAN, "ci_high": NAN, "intercept": NAN})
+    fit_recs = [r for r in recs if r["n"] in fit_ns]
+    for a in ("A", "B"):
+        ns, groups = _median_groups(fit_recs, "error", a)
+        fit = slope_fit(ns, groups, level=1 - ALPHA / 4, seed=3, log_x=True)
+        rows.append({"kind": "fit", "architecture": a, "n": NAN, "upper": NAN, "lower": NAN,
+                     "kink_bound": NAN, "certified": 0, "slope": fit.slope,
+                     "ci_low": fit.ci_low, "ci_high": fit.ci_high,
+                     "intercept": fit.intercept, "fit_n_min": min(ns), "fit_n_max": max(ns)})
+    for row in rows:
+        row.setdefault("fit_n_min", NAN)
+        row.setdefault("fit_n_max", NAN)
+    return table_from_rows(rows)
+
+
+@styled
+def plot_scaling(table):
+    fig, axes = new_figure(1, 2, width=6.75, height=2.8)
+    inst = table["kind"] == "instance"
+    for ax, a, color in zip(axes, ("A", "B"), ("C3", "C1")):
+        m = inst & (table["architecture"] == a)
+        n = table["n"][m].astype(float)
+        up, lo = table["upper"][m].astype(float), table["lower"][m].astype(float)
+        jitter = n * np.exp(0.03 * (np.arange(n.size) % 7 - 3))
+        ax.vlines(jitter, lo, up, color=color, lw=0.6, alpha=0.6)
+        ax.plot(jitter, up, ".", color=color, ms=2.5, alpha=0.6,
+                label="per net: certified sandwich")
+        ns = np.unique(n)
+        med = np.array([np.median(up[n == k]) for k in ns])
+        kb = np.array([np.median(table["kink_bound"][m].astype(float)[n == k]) for k in ns])
+        ax.plot(ns, med, "o-", color=color, ms=3.5, label="median certified optimum")
+        ax.plot(ns, kb, "^:", color="C2", ms=3, label="kink-gap bound LB_A (median)")
+        f = (table["kind"] == "fit") & (table["architecture"] == a)
+        slope, low, high = (float(table[k][f][0]) for k in ("slope", "ci_low", "ci_high"))
+        icpt = float(table["intercept"][f][0])
+        nf = np.geomspace(float(table["fit_n_min"][f][0]), float(table["fit_n_max"][f][0]), 50)
+        ax.plot(nf, 10 ** icpt * nf ** slope, "k--", lw=0.9,
+                label=f"fit: n^{{{slope:.2f}}}, CI [{low:.2f}, {high:.2f}]")
+        ax.plot(nf, 10 ** icpt * nf[0] ** slope * (nf / nf[0]) ** -1.0, "-", color="0.6",
+                lw=0.7, label="slope -1 (hypothesis)")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ticks = [t for t in (8, 16, 32, 64, 128) if ns.min() <= t <= ns.max()]
+        ax.set_xticks(ticks, [str(t) for t in ticks])
+        ax.set_xlabel("width n")
+        ax.set_ylabel("neuron-pruning sup error")
+        ax.set_title(f"architecture {a}")
+        ax.legend(fontsize=5, loc="lower left")
+    return fig
+
+
+register_figure(FigureSpec(
+    "neuron-pruning-scaling", ("neuron-pruning-inverse-n", "neuron-pruning-lower-bound"),
+    "Neuron pruning (d = 2, sup error, Gaussian units, ||w|| = 1): the optimum certified by "
+    "constraint generation (per net: bar from certified lower bound to exact upper bound; "
+    "relative gap <= 1 % when certified) against n, log-log, for architectures A and B, with "
+    "medians, the fitted exponent and its bootstrap CI over nets (the route's pre-declared fit "
+    "range and level 1 - ALPHA/4), the slope -1 reference and the kink-gap bound LB_A.",
+    build_scaling, plot_scaling))
