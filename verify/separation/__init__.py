@@ -3,15 +3,11 @@
 bound, weight pruning by blocks, and their routes, figures and benchmark.
 
 Rooms: :mod:`.subsetsum`, :mod:`.circle`, :mod:`.milp`, :mod:`.search`, :mod:`.bounds`,
-:mod:`.weight_pruning` (numerics), :mod:`.experiments` (configs and trials), :mod:`.routes`,
-:mod:`.figures`, :mod:`.bench`.
+:mod:`.weight_pruning`, :mod:`.certify` (numerics), :mod:`.experiments` (configs and trials), :mod:`.routes`,
+:mod:`.figures`, :mod:`.figures_scaling`, :mod:`.bench`, :mod:`.examples`.
 """
-from . import (  # noqa: F401 - registers routes, figures and benchmarks
-           bench,
-           examples,
-           figures,
-           routes,
-)
+from . import bench, examples, figures, figures_scaling, routes  # noqa: F401 - registrations
+from .certify import certify_neuron_pruning
 from .bounds import brute_force_best, kink_gap_bound, kink_gaps
 from .circle import circle_error, random_network, random_target
 from .search import best_neuron_subset, solve_neuron_pruning
@@ -19,5 +15,5 @@ from .subsetsum import best_subset_sum, brute_force_subset_sum
 from .weight_pruning import weight_pruning_error
 
 __all__ = ["best_neuron_subset", "best_subset_sum", "brute_force_best", "brute_force_subset_sum",
-           "circle_error", "kink_gap_bound", "kink_gaps", "random_network", "random_target",
+           "certify_neuron_pruning", "circle_error", "kink_gap_bound", "kink_gaps", "random_network", "random_target",
            "solve_neuron_pruning", "weight_pruning_error"]
