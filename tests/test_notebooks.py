@@ -15,14 +15,14 @@ ENV = dict(os.environ, MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREA
 
 
 def test_notebooks_exist():
-    assert {p.stem for p in NOTEBOOKS} >= {"amm"}
+    assert {p.stem for p in NOTEBOOKS} >= {"amm", "sketching", "separation", "paths", "robustness"}
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_runs_as_script(notebook):
+def test_runs_as_script(notebook, tmp_path):
     pytest.importorskip("marimo", reason="marimo not installed (pip install -e '.[teach]')")
     done = subprocess.run([sys.executable, str(notebook)], capture_output=True, text=True,
-                          timeout=300, env=ENV)
+                          timeout=300, env=ENV, cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
 
 

@@ -7,7 +7,7 @@ import pruneproof.verify.robustness as R
 from pruneproof.theory.exceptions import LOOSE
 from pruneproof.verify.core.engine import Runner
 from pruneproof.verify.core.power import measure_power
-from pruneproof.verify.core.verdicts import (INCONCLUSIVE, REFUTED, VERIFIED, CheckContext,
+from pruneproof.verify.core.verdicts import (REFUTED, VERIFIED, CheckContext,
                                              check_claim, resolve_claim, symbolic_route)
 from pruneproof.verify.robustness.certify import (binary_code_design, expected_max_normal,
                                                   lipschitz_upper_certificate)

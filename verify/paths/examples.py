@@ -4,6 +4,7 @@ pass or backprop against path enumeration or a one-pass formula)."""
 from __future__ import annotations
 
 import numpy as np
+from scipy import optimize
 
 from ..core.examples import example_row, register_example
 from .experiments import (
@@ -15,6 +16,9 @@ from .experiments import (
     synflow_trial,
     trace_trial,
 )
+from .experiments_ntk import scheme_probabilities
+from .network import random_network
+from .ntk_sketch import enumerated_error, ingredients, ntk_problem
 
 SIZES = [3, 4, 3, 2]
 NET = f"ReLU net with layer sizes {SIZES} (He-normal weights), 5 Gaussian inputs"
@@ -99,3 +103,36 @@ def _compression(claim, rng):
             "rows": [example_row("rho_max", claim, "==", claim.numeric("rho_max")(N=r["N"],
                                                                                  L=r["L"]),
                                  r["N"] / kept, "exact", "critical compression N / kept")]}
+
+
+@register_example("ntk-sketch-score")
+def _ntk_sketch(claim, rng):
+    sizes, c = [2, 2, 2], 2
+    w = random_network(sizes, rng)
+    X = rng.standard_normal((2, sizes[0]))
+    J, theta = ntk_problem(w, X)
+    base = ingredients(J, theta)
+    a, S, G = base["a"], base["S"], base["G"]
+    p_mag = scheme_probabilities(w, X, "magnitude")
+    err_mag, Q, _ = enumerated_error(J, theta, p_mag, c)
+    err_opt, _, _ = enumerated_error(J, theta, a / S, c)
+    # the minimiser of the exact error over the simplex, found numerically (softmax coordinates)
+    live = a > 0
+    res = optimize.minimize(lambda t: np.sum(a[live] ** 2 / np.exp(t - np.logaddexp.reduce(t))),
+                            np.zeros(int(live.sum())), method="BFGS", options={"gtol": 1e-10})
+    p_best = np.exp(res.x - np.logaddexp.reduce(res.x))
+    i = int(np.argmax(a[live]))
+    q = "E||J theta - J D theta||^2 (all P^c index tuples, rational arithmetic)"
+    return {"instance": f"ReLU net {sizes} (He-normal), 2 Gaussian inputs: J is "
+                        f"{J.shape[0]}x{J.shape[1]}; c = {c} draws ({J.shape[1]}^{c} tuples "
+                        f"enumerated)",
+            "rows": [example_row("exact", claim, "==",
+                                 claim.numeric("exact")(Q=float(Q), G=G, c=c), float(err_mag),
+                                 "exact", q + " at magnitude p"),
+                     example_row("optimal", claim, "==",
+                                 claim.numeric("optimal")(S=S, G=G, c=c), float(err_opt),
+                                 "exact", q + " at p_i = a_i / S"),
+                     example_row("keep", claim, "==", claim.numeric("keep")(a=a[live][i], S=S),
+                                 float(p_best[i]), "fitted",
+                                 "largest coordinate of the numerical minimiser of the exact "
+                                 "error over the simplex (BFGS)")]}

@@ -16,3 +16,4 @@ from .quadratic import min_lipschitz_interpolator, quadratic_lipschitz
 
 __all__ = ["bs_lipschitz_bound", "min_lipschitz_interpolator", "quadratic_lipschitz",
            "sparse_lipschitz_bound"]
+from . import examples  # noqa: E402,F401 - registers worked examples

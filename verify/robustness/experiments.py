@@ -15,10 +15,13 @@ from scipy.special import gammaln
 
 from ..core.budgets import preset_table, validate_budget
 from ..core.engine import trial
+from ._linalg import blas_single_thread
 from .certify import lipschitz_upper_certificate, sphere_rows
 from .features import feature_lipschitz_bounds, min_norm_feature_interpolator, \
     random_feature_weights
-from .masks import magnitude_after_training_mask, masked_fit, random_mask, snip_mask, draw_init
+from .masks import (basis_groups, data_free_scores, draw_init, inverted_mask,
+                    magnitude_after_training_mask, magnitude_scores, masked_fit, random_mask,
+                    reinitialise, shuffled_mask, snip_mask, snip_scores, top_k_mask)
 from .quadratic import (min_frobenius_interpolator, min_lipschitz_interpolator,
                         quadratic_lipschitz, sphere_lipschitz_lower, symmetric_basis)
 
@@ -59,6 +62,8 @@ class BitsBudget:
     bmax: int = 10
     seeds: int = 20
     L: float = 1.0
+    #: extra (n, d, L) regimes drawn for the figure only (the route tests n, L above)
+    figure_extra: tuple = ((50, 10, 0.5), (200, 10, 2.0))
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,17 @@ class MaskBudget:
     ks: tuple = (20, 40, 80, 160, 320)
     seeds: int = 3
     Ms: tuple = (1, 4, 16)
+    #: data sets of the hypothesis data-dependent-masks-fit-noise (the figure uses ``seeds``)
+    test_seeds: int = 12
+
+
+@dataclass(frozen=True)
+class SanityBudget:
+    n: int = 10
+    d: int = 30
+    ks: tuple = (20, 80)
+    seeds: int = 24
+    R: int = 16                                   # masks (inits / shuffles) per data set
 
 
 QUAD = preset_table(QuadBudget, {"smoke": QuadBudget(), "default": QuadBudget(
@@ -82,12 +98,19 @@ LAW = preset_table(LawBudget, {"smoke": LawBudget(), "default": LawBudget(
     "paper": LawBudget(regimes=((10, 40), (10, 80), (20, 80), (5, 80)), seeds=10, points=8,
                        rf_ps=(25, 50, 100, 200, 400, 800, 1600, 3200))})
 BITS = preset_table(BitsBudget, {"smoke": BitsBudget(), "default": BitsBudget(
-    ds=(10, 40, 160), bmax=14, seeds=30), "paper": BitsBudget(ds=(10, 40, 160), bmax=16,
-                                                               seeds=50)})
+    ds=(10, 40, 160), bmax=14, seeds=30,
+    figure_extra=((50, 10, 0.5), (200, 10, 2.0), (50, 40, 1.0), (800, 40, 1.0))),
+    "paper": BitsBudget(ds=(10, 40, 160), bmax=16, seeds=50, figure_extra=(
+        (50, 10, 0.5), (200, 10, 2.0), (50, 40, 1.0), (800, 40, 1.0), (200, 160, 0.5)))})
 MASK = preset_table(MaskBudget, {"smoke": MaskBudget(), "default": MaskBudget(
-    n=10, d=40, ks=(20, 40, 80, 160, 320, 640), seeds=4, Ms=(1, 4, 16, 64, 256)),
+    n=10, d=40, ks=(20, 40, 80, 160, 320, 640), seeds=4, Ms=(1, 4, 16, 64, 256),
+    test_seeds=20),
     "paper": MaskBudget(n=10, d=80, ks=(20, 40, 80, 320, 640), seeds=8,
-                        Ms=(1, 4, 16, 64, 256, 1024, 4096))})
+                        Ms=(1, 4, 16, 64, 256, 1024, 4096), test_seeds=30)})
+
+SANITY = preset_table(SanityBudget, {"smoke": SanityBudget(), "default": SanityBudget(
+    d=40, ks=(20, 80, 320), seeds=30, R=16), "paper": SanityBudget(
+    d=80, ks=(20, 40, 80, 320, 640), seeds=40, R=32)})
 
 
 def budget(table: dict, name: str):
@@ -234,9 +257,12 @@ def bits_trial(config: dict, rng: np.random.Generator) -> dict:
     return {"n": n, "d": d, "L": L, "T": T, "margin": margin}
 
 
-def bits_configs(name: str) -> list[dict]:
+def bits_configs(name: str, figure: bool = False) -> list[dict]:
+    """The route's configs (n, L fixed, every d); with ``figure`` also the budget's extra
+    (n, d, L) regimes drawn for the figure only."""
     b = budget(BITS, name)
-    return [{"n": b.n, "d": d, "L": b.L, "bmax": b.bmax, "seed": s} for d in b.ds
+    regimes = [(b.n, d, b.L) for d in b.ds] + (list(b.figure_extra) if figure else [])
+    return [{"n": n, "d": d, "L": L, "bmax": b.bmax, "seed": s} for n, d, L in regimes
             for s in range(b.seeds)]
 
 
@@ -262,20 +288,79 @@ def mask_trial(config: dict, rng: np.random.Generator) -> dict:
         return quadratic_lipschitz(A), bool(np.linalg.norm(Phi @ a - y) <= 1e-8 * np.sqrt(n))
 
     out = {"n": n, "d": d, "k": k, "P": P}
-    out["random"], out["random_fits"] = lip(random_mask(P, k, rng))
-    out["magnitude"], _ = lip(magnitude_after_training_mask(Phi, y, k))
-    out["snip"], _ = lip(snip_mask(Phi, y, draw_init(P, rng), k))
-    best = []
-    cur = np.inf
-    for M in config["Ms"]:
-        while len(best) < M:
-            best.append(lip(random_mask(P, k, rng))[0])
-        cur = min(best[:M])
-        out[f"best_of_{M}"] = cur
+    with blas_single_thread():                 # small eigh: ~10x faster single-threaded
+        out["random"], out["random_fits"] = lip(random_mask(P, k, rng))
+        out["magnitude"], _ = lip(magnitude_after_training_mask(Phi, y, k))
+        out["snip"], _ = lip(snip_mask(Phi, y, draw_init(P, rng), k))
+        best = []
+        for M in config["Ms"]:
+            while len(best) < M:
+                best.append(lip(random_mask(P, k, rng))[0])
+            out[f"best_of_{M}"] = min(best[:M])
     return out
 
 
-def mask_configs(name: str) -> list[dict]:
+def mask_configs(name: str, test: bool = False) -> list[dict]:
+    """The figure's configs, or with ``test`` the hypothesis's (``test_seeds`` data sets; the
+    first ``seeds`` are shared with the figure)."""
     b = budget(MASK, name)
     return [{"n": b.n, "d": b.d, "k": k, "Ms": list(b.Ms), "seed": s} for k in b.ks
+            for s in range(b.test_seeds if test else b.seeds)]
+
+
+# ------------------------------------------------------------- sanity checks (E4, Frankle)
+SANITY_FREE = ("random", "magnitude-at-init", "data-free")
+SANITY_DEPENDENT = ("magnitude", "snip")
+
+
+@trial("pruneproof.verify.robustness.experiments:sanity_trial")
+def sanity_trial(config: dict, rng: np.random.Generator) -> dict:
+    """Frankle et al.'s ablations on one data set: for each method, the mean over R masks (R
+    inits; the deterministic magnitude-after-training mask is shuffled R times) of log Lip of
+    the min-norm fit on the original, layerwise-shuffled (diagonal / off-diagonal groups) and
+    score-inverted masks, and of the fit relative to the init before and after reinitialising
+    the kept weights; plus the random level (R random k-masks)."""
+    n, d, k, R = config["n"], config["d"], config["k"], config["R"]
+    X = sphere_rows(rng, (n, d))
+    y = rng.choice([-1.0, 1.0], size=n)
+    B = symmetric_basis(d)
+    P = B.shape[0]
+    iu = np.triu_indices(d)
+    scale = np.where(iu[0] == iu[1], 1.0, np.sqrt(2.0))
+    Phi = (X[:, iu[0]] * X[:, iu[1]]) * scale
+    groups = basis_groups(d, "diagonal")
+
+    def loglip(mask, a0=None):
+        a = masked_fit(Phi, y, mask, a0)
+        A = np.zeros((d, d))
+        A[iu] = a / scale
+        return float(np.log(quadratic_lipschitz(A + np.triu(A, 1).T)))
+
+    fixed = magnitude_scores(Phi, y)
+    moment = data_free_scores(B, np.ones(P))           # data-free score = |a0| * moment
+    scores = {"random": lambda a0: rng.random(P), "magnitude-at-init": lambda a0: np.abs(a0),
+              "data-free": lambda a0: np.abs(a0) * moment, "magnitude": lambda a0: fixed,
+              "snip": lambda a0: snip_scores(Phi, y, a0)}
+    out = {"n": n, "d": d, "k": k, "P": P, "R": R}
+    with blas_single_thread():
+        out["random_level"] = float(np.mean([loglip(random_mask(P, k, rng)) for _ in range(R)]))
+        for name, score in scores.items():
+            acc = {v: [] for v in ("original", "shuffled", "inverted", "init_original",
+                                   "init_reinitialised")}
+            for _ in range(R):
+                a0 = draw_init(P, rng)
+                s = score(a0)
+                m = top_k_mask(s, k)
+                acc["original"].append(loglip(m))
+                acc["shuffled"].append(loglip(shuffled_mask(m, groups, rng)))
+                acc["inverted"].append(loglip(inverted_mask(s, k)))
+                acc["init_original"].append(loglip(m, a0))
+                acc["init_reinitialised"].append(loglip(m, reinitialise(m, a0, rng)))
+            out.update({f"{name}:{v}": float(np.mean(xs)) for v, xs in acc.items()})
+    return out
+
+
+def sanity_configs(name: str) -> list[dict]:
+    b = budget(SANITY, name)
+    return [{"n": b.n, "d": b.d, "k": k, "R": b.R, "seed": s} for k in b.ks
             for s in range(b.seeds)]

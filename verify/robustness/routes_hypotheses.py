@@ -1,4 +1,5 @@
-"""Routes of the robustness hypotheses (E1 slope, E2a bits); each decided by the claim's declared
+"""Routes of the robustness hypotheses (E1 slope, E2a bits, E3 mask ordering and envelope, E4
+shuffling); each decided by the claim's declared
 quantifier through :func:`core.verdicts.hypothesis_verdict`; false-failure probability ALPHA
 (Bonferroni over regimes / cases)."""
 from __future__ import annotations
@@ -9,8 +10,11 @@ from pruneproof.theory.claims import Claim
 from ..core import stats
 from ..core.verdicts import (INCONCLUSIVE, NOT_SUPPORTED, SUPPORTED, CheckContext, RouteResult,
                              hypothesis_verdict, route)
+from .bounds import kspar_information_bound
 from .certify import expected_max_normal
-from .experiments import ALPHA, bits_configs, bits_trial, law_configs, law_trial
+from .experiments import (ALPHA, SANITY_DEPENDENT, SANITY_FREE, bits_configs, bits_trial,
+                          law_configs, law_trial, mask_configs, mask_trial, sanity_configs,
+                          sanity_trial)
 
 BITS_TOL = 0.15   # declared with the claim: mean T_M / E_M within [0.85, 1.15]
 
@@ -66,3 +70,90 @@ def _bits(claim: Claim, ctx: CheckContext) -> RouteResult:
                        f"[{1 - BITS_TOL:g}, {1 + BITS_TOL:g}] x {target:g}; ratios "
                        f"{min(r['mean_ratio'] for r in rows):.3f}..{max(r['mean_ratio'] for r in rows):.3f}"
                        f" (false-failure probability {ALPHA:g})", {"cases": rows})
+
+
+def _ci_verdict(ci, supported: bool, refuted: bool) -> str:
+    return SUPPORTED if supported else (NOT_SUPPORTED if refuted else INCONCLUSIVE)
+
+
+@route("data-dependent-masks-fit-noise", "monte-carlo")
+def _masks(claim: Claim, ctx: CheckContext) -> RouteResult:
+    """(a) paired ordering magnitude/SNIP vs random at k <= P/2 (t-CI of the mean log ratio,
+    Bonferroni over the ordering cases); (b) every instance above the claim's envelope evaluated
+    at p_eff = k + (information upper bound of the method)."""
+    envelope = claim.numeric("envelope")
+    recs = ctx.runner.run(mask_trial, mask_configs(ctx.budget, test=True), "mask ordering")
+    ks = sorted({r["k"] for r in recs})
+    P = recs[0]["P"]
+    order_cases = [(m, k) for m in ("magnitude", "snip") for k in ks if k <= P / 2]
+    level = 1 - ALPHA / max(len(order_cases), 1)
+    verdicts, order, env = [], [], []
+    for m, k in order_cases:
+        x = np.log([r[m] / r["random"] for r in recs if r["k"] == k])
+        ci = stats.mean_ci(x, level)
+        v = _ci_verdict(ci, ci.high < 0, ci.low > 0)
+        verdicts.append(v)
+        order.append({"method": m, "k": k, "mean_log_ratio": ci.estimate,
+                      "ci": [ci.low, ci.high], "seeds": len(x), "verdict": v})
+    Ms = [int(key[len("best_of_"):]) for key in recs[0] if key.startswith("best_of_")]
+    methods = [("random", lambda k: 0.0)] + \
+        [(f"best_of_{M}", lambda k, M=M: float(np.log(M))) for M in Ms] + \
+        [(m, lambda k: float(kspar_information_bound(P, k))) for m in ("magnitude", "snip")]
+    for m, info in methods:
+        for k in ks:
+            sel = [r for r in recs if r["k"] == k]
+            bound = float(envelope(n=sel[0]["n"], d=sel[0]["d"], k=k, I=info(k)))
+            ratios = [r[m] / bound for r in sel]
+            v = SUPPORTED if min(ratios) >= 1 else NOT_SUPPORTED
+            verdicts.append(v)
+            env.append({"method": m, "k": k, "I_bound": info(k), "envelope": bound,
+                        "min_ratio": min(ratios), "median_lip": float(np.median(
+                            [r[m] for r in sel])), "verdict": v})
+    status = hypothesis_verdict(verdicts, claim.quantifier)
+    osum = ", ".join(f"{c['method']}@k={c['k']}: {np.exp(c['mean_log_ratio']):.2f}x "
+                     f"({c['verdict']})" for c in order)
+    return RouteResult("monte-carlo", status,
+                       f"quantifier {claim.quantifier!r}: {status}; ordering (geometric-mean "
+                       f"Lip ratio method/random, {len(recs) // len(ks)} data sets): {osum}; "
+                       f"envelope: {sum(c['verdict'] == SUPPORTED for c in env)}/{len(env)} "
+                       f"(method, k) cases with every instance above it (smallest Lip/envelope "
+                       f"{min(c['min_ratio'] for c in env):.2f}) (false-failure probability "
+                       f"{ALPHA:g} for the ordering)", {"ordering": order, "envelope": env})
+
+
+def shuffle_case_verdict(ci, dependent: bool, delta: float) -> str:
+    """The declared rule of shuffle-erases-mask-information for one case, on the t-CI of the
+    mean log ratio: one-sided (at least the random level, within delta) for data-dependent
+    masks; two-sided equivalence within delta for data-free masks."""
+    if dependent:
+        return _ci_verdict(ci, ci.low >= -delta, ci.high < -delta)
+    return _ci_verdict(ci, -delta <= ci.low and ci.high <= delta,
+                       ci.high < -delta or ci.low > delta)
+
+
+@route("shuffle-erases-mask-information", "monte-carlo")
+def _shuffle(claim: Claim, ctx: CheckContext) -> RouteResult:
+    delta = float(claim.numeric("tolerance")())
+    recs = ctx.runner.run(sanity_trial, sanity_configs(ctx.budget), "sanity checks")
+    ks = sorted({r["k"] for r in recs})
+    cases = [(m, k) for k in ks for m in SANITY_DEPENDENT + SANITY_FREE]
+    level = 1 - ALPHA / len(cases)
+    verdicts, rows = [], []
+    for m, k in cases:
+        sel = [r for r in recs if r["k"] == k]
+        ref = "random_level" if m in SANITY_DEPENDENT else f"{m}:original"
+        ci = stats.mean_ci([r[f"{m}:shuffled"] - r[ref] for r in sel], level)
+        v = shuffle_case_verdict(ci, m in SANITY_DEPENDENT, delta)
+        verdicts.append(v)
+        rows.append({"method": m, "k": k, "against": ref, "mean_log_ratio": ci.estimate,
+                     "ci": [ci.low, ci.high], "original_vs_random": float(np.mean(
+                         [r[f"{m}:original"] - r["random_level"] for r in sel])),
+                     "seeds": len(sel), "verdict": v})
+    status = hypothesis_verdict(verdicts, claim.quantifier)
+    text = ", ".join(f"{c['method']}@k={c['k']}: {np.exp(c['mean_log_ratio']):.2f}x vs "
+                     f"{'random' if c['against'] == 'random_level' else 'original'} "
+                     f"({c['verdict']})" for c in rows)
+    return RouteResult("monte-carlo", status,
+                       f"quantifier {claim.quantifier!r}: {status}; shuffled / reference "
+                       f"(geometric mean, delta = {delta:.3f}): {text} (false-failure "
+                       f"probability {ALPHA:g})", {"cases": rows})
