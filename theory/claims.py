@@ -114,6 +114,10 @@ class Claim:
     roles: Mapping[str, str] = field(default_factory=dict)
     #: hypotheses only: ``forall``, ``exists`` or ``pooled`` (see :data:`QUANTIFIERS`)
     quantifier: str = ""
+    #: hypotheses only: the decision rule per regime (test, level, thresholds, fit range, what
+    #: makes a regime underpowered), declared with the claim before data; routes read their
+    #: thresholds from ``expressions`` (role ``definition``) where they are numbers
+    decision_rule: str = ""
     #: empty for a registered claim; a description ("bound x 0.5") for a perturbed copy made by
     #: :meth:`mutate` (``pruneproof power``)
     mutation: str = ""

@@ -137,14 +137,19 @@ def _same(a, b) -> bool:
 
 def conclusions(derivation: Derivation, expressions) -> dict:
     """For each expression name concluded by a step: ``"reached"`` if that step's right-hand side
-    is structurally the registered expression, else ``"differs"``.  Names no step concludes are
-    absent."""
+    is structurally the registered expression and the step is not a premise, ``"assumed"`` if it
+    is a premise (or restates itself: an assumption is never a derivation), ``"differs"`` if its
+    right-hand side is not the registered expression.  Names no step concludes are absent."""
     out = {}
     for step in derivation.steps:
         if step.concludes is not None:
             target = expressions.get(step.concludes)
-            out[step.concludes] = "reached" if target is not None and _same(step.rhs, target) \
-                else "differs"
+            if target is None or not _same(step.rhs, target):
+                out[step.concludes] = "differs"
+            elif step.premise or _same(step.lhs, step.rhs):
+                out.setdefault(step.concludes, "assumed")
+            else:
+                out[step.concludes] = "reached"
     return out
 
 

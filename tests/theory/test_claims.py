@@ -59,3 +59,11 @@ def test_parameter_domains_validate_with_clear_messages():
     assert np.isclose(Parameter("c", "c", "", 1, None, integer=True).validate(3), 3)
     with pytest.raises(ValueError):
         Parameter("c", "c", "", 1, None, integer=True).validate(2.5)
+
+
+@pytest.mark.parametrize("claim", [c for c in CLAIMS if not c.is_theorem], ids=lambda c: c.id)
+def test_every_hypothesis_declares_its_decision_rule_with_the_claim(claim):
+    """The rule that decides a hypothesis lives in the claim (declared before data), not only in
+    route code."""
+    assert claim.quantifier
+    assert len(claim.decision_rule) > 40, f"{claim.id}: decision_rule missing or too short"

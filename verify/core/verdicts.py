@@ -195,10 +195,12 @@ def symbolic_route(claim: Claim, ctx: CheckContext | None = None) -> RouteResult
     reached = conclusions(derivation, claim.expressions)
     compared = [n for n, r in claim.roles.items() if r != "definition"]
     differs = sorted(n for n, v in reached.items() if v == "differs")
+    assumed = sorted(n for n, v in reached.items() if v == "assumed")
+    derived = sorted(n for n, v in reached.items() if v == "reached")
     proved_steps = [o for o in outcomes if o != PREMISE]
     if STEP_REFUTED in outcomes:
         status = REFUTED
-    elif proved_steps and all(o == PROVED for o in proved_steps) and reached and not differs:
+    elif proved_steps and all(o == PROVED for o in proved_steps) and derived and not differs:
         status = VERIFIED
     else:
         status = INCONCLUSIVE
@@ -208,7 +210,9 @@ def symbolic_route(claim: Claim, ctx: CheckContext | None = None) -> RouteResult
     not_derived = sorted(n for n in compared if n not in reached)
     summary = (f"{outcomes.count(PROVED)}/{len(checks) - premises} derivation steps proved by "
                f"sympy" + (f", {premises} premise(s) assumed" if premises else "")
-               + f"; concludes {sorted(n for n, v in reached.items() if v == 'reached')}")
+               + f"; derives {derived}")
+    if assumed:
+        summary += f"; assumed (premises, not derived): {assumed}"
     if differs:
         summary += f"; derives something other than the claim's {differs}"
     if not_derived:
