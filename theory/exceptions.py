@@ -16,7 +16,12 @@ LOOSE: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     # none: every amm bound is attained or nearly attained on enumerated instances (tightness,
     # measured at smoke: Lemma 4 Frobenius bound 1.0 and eq. 14 beta-bound 1.0 exactly, on
     # A = [s, s, 0], B = [t, -t, 0]^T, p = (beta/2, beta/2, 1 - beta); eq. 15 bound and its
-    # McDiarmid refinement 0.975, on A = B = I_20, c = 1, delta -> 1).
+    # McDiarmid refinement 0.975, on A = B = I_20, c = 1, delta -> 1).  Per delta band on the
+    # exact binomial/trinomial sign instances (A = [1, 1], B = [1, -1]^T and variants, c in
+    # {10, 50, 200}, beta in {1, 1/2, 1/8}): McDiarmid 0.857 / 0.611 / 0.361 and eq. 15 (Azuma,
+    # constant 8) 0.448 / 0.364 / 0.358 for delta in (0, 0.05] / (0.05, 0.5] / (0.5, 1); the
+    # eq.-15 constant is ~2x loose in the deviation term (it is the McDiarmid bound with 8 for 2),
+    # yet every must-refute mutant is refuted (s = 0.5 via the identity instance).
     # --- sketching ---
     # Lazy corollary of the init-mask theorem, lazy_bound = F2·W2·(1 + ε)/((1 − ε)·c).  Dropping
     # its factor (1 + ε) leaves F2·W2/((1 − ε)·c), which held on everything found: a seeded
@@ -37,7 +42,14 @@ LOOSE: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     # --- paths ---
     # none: every paths theorem registers exact expressions only, and every must-refute mutant is
     # refuted at smoke (float64 identities to 1e-10; ntk-sketch-score by rational enumeration of
-    # all P^c index tuples, its optimum attained: tightness 1.000000).
+    # all P^c index tuples, its optimum attained: tightness 1.000000).  Caveat (review, wave 3):
+    # the identities registered as their coefficient ONE (path-output-identity, ntk-path-
+    # decomposition, path-kernel-trace "trace", synflow-path-norm, synflow-conservation "neuron")
+    # have only the mutants 1 +- s; a structurally wrong identity (a layer's factor dropped from
+    # the path sum) is not a mutation of ONE, so their "goal met" says nothing about it (see
+    # theory.paths.COEFFICIENT_LIMITATION, repeated in those routes' summaries).  Euler's L R_2 is
+    # checked at depths L = 2, 3, 4, 6, 7 (exact route), so depth-dependent mutants that agree at
+    # L <= 4 are refuted.
     # --- robustness ---
     # B-S Theorem 2 per-function tail 2exp(-tau^2 nd/(K c L^2)), K = 8^4/36: loose everywhere
     # found.  Measured at smoke (20000 trials per case, Clopper-Pearson): max p_hat/bound = 0.242

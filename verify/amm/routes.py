@@ -6,6 +6,7 @@ route (Bonferroni over the instances a route checks)."""
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import cache
 
 import numpy as np
 from pruneproof.theory.claims import Claim
@@ -21,8 +22,8 @@ from ..core.verdicts import (
     symbolic_route,
     theorem_verdict,
 )
+from . import counts, tight
 from . import numerics as amm
-from . import tight
 from .experiments import ALPHA, _label, _mc_records, _t_interval
 from .sketch import enumerate_sketch, probabilities, random_instance
 
@@ -69,6 +70,36 @@ def _exact_cases() -> list[tuple]:
     return cases
 
 
+# c beyond 5 (review: a mutant multiplied by a polynomial vanishing at c = 1..5 was verified):
+# all 3^6 tuples at c = 6, count vectors at c = 8, 16, 64, multinomial moments at c = 256, 1024.
+LARGE_C = (("tuples", 6), ("counts", 8), ("counts", 16), ("counts", 64), ("moments", 256),
+           ("moments", 1024))
+
+
+def _large_c_instances() -> list[tuple]:
+    rng = np.random.default_rng(20060102)
+    out = []
+    for p in ([Fraction(1, 2), Fraction(1, 4), Fraction(1, 4)],
+              [Fraction(1, 8), Fraction(3, 8), Fraction(1, 2)]):
+        A = np.round(rng.standard_normal((2, 3)) * 8) / 8
+        B = np.round(rng.standard_normal((3, 2)) * 8) / 8
+        out.append((A, B, p))
+    return out
+
+
+@cache
+def _large_c_truth(index: int, c: int, method: str):
+    """(E[CR] flattened or None, E||AB - CR||_F^2) of large-c instance ``index``, exact, from the
+    definitions (claim-independent; cached in-process so mutants reuse it)."""
+    A, B, p = _large_c_instances()[index]
+    if method == "tuples":
+        mean, expected, _ = enumerate_sketch(A, B, p, c)
+        return [x for row in mean for x in row], expected
+    if method == "counts":
+        return counts.count_enumeration(A, B, p, c)
+    return None, counts.moment_expected_error(A, B, p, c)
+
+
 def _status_all(ok: list[bool]) -> str:
     return VERIFIED if all(ok) else REFUTED
 
@@ -92,9 +123,20 @@ def _unbiased_exact(claim: Claim, ctx: CheckContext) -> RouteResult:
                 equal &= mean[i][j] == _exact_value(claim, "mean", M=truth)
         ok.append(equal)
         rows.append({"n": A.shape[1], "c": c, "tuples": len(outcomes), "equal": equal})
+    for index, (A, B, p) in enumerate(_large_c_instances()):
+        AB = [sum(Fraction(A[i, k]) * Fraction(B[k, j]) for k in range(A.shape[1]))
+              for i in range(A.shape[0]) for j in range(B.shape[1])]
+        for method, c in LARGE_C:
+            if method == "moments":
+                continue
+            mean, _ = _large_c_truth(index, c, method)
+            equal = all(m == _exact_value(claim, "mean", M=t) for m, t in zip(mean, AB))
+            ok.append(equal)
+            rows.append({"n": A.shape[1], "c": c, "method": method, "equal": equal})
     return RouteResult("exact", _status_all(ok),
                        f"enumerated E[CR]_ij equals the claim's mean at M = (AB)_ij in rational "
-                       f"arithmetic on {sum(ok)}/{len(ok)} cases (all n^c index tuples)",
+                       f"arithmetic on {sum(ok)}/{len(ok)} cases (all n^c index tuples for c <= 6, "
+                       f"all count vectors at c = 8, 16, 64)",
                        {"cases": rows})
 
 
@@ -126,9 +168,19 @@ def _variance_exact(claim: Claim, ctx: CheckContext) -> RouteResult:
         formula = _exact_value(claim, "exact", Q=ing["Q"], G=ing["G"], c=c)
         ok.append(expected == formula)
         rows.append({"n": A.shape[1], "c": c, "enumerated": str(expected), "claimed": str(formula)})
+    for index, (A, B, p) in enumerate(_large_c_instances()):
+        ing = _exact_ingredients(A, B, p)
+        for method, c in LARGE_C:
+            _, expected = _large_c_truth(index, c, method)
+            formula = _exact_value(claim, "exact", Q=ing["Q"], G=ing["G"], c=c)
+            ok.append(expected == formula)
+            rows.append({"n": 3, "c": c, "method": method, "enumerated": str(expected),
+                         "claimed": str(formula)})
+    cs = sorted({r["c"] for r in rows})
     return RouteResult("exact", _status_all(ok),
-                       f"enumerated E||AB-CR||_F^2 equals the claim's expression exactly on "
-                       f"{sum(ok)}/{len(ok)} cases", {"cases": rows})
+                       f"E||AB-CR||_F^2 from the definitions (all index tuples, all count vectors, "
+                       f"or multinomial moments) equals the claim's expression exactly on "
+                       f"{sum(ok)}/{len(ok)} cases, c in {cs}", {"cases": rows})
 
 
 @route("amm-exact-variance", "monte-carlo")
@@ -170,7 +222,11 @@ def _simplex_minimum(A, B, c) -> float:
 def _frobenius_tight():
     """(A, B) with ||AB||_F = 0 and S^2 = ||A||_F^2 ||B||_F^2 (Lemma 4's bound is attained at
     p*), at unequal scales so that dropping either norm factor is visible."""
-    return [tight.beta_tight(s, t, Fraction(1))[:2] for s, t in ((10.0, 1.0), (1.0, 10.0))]
+    return [tight.beta_tight(s, t, Fraction(1))[:2] for s, t in TIGHT_SCALES]
+
+
+TIGHT_SCALES = ((10.0, 1.0), (1.0, 10.0), (0.5, 4.0))
+OPTIMAL_CS = (1, 3, 8, 64)
 
 
 @route("amm-optimal-probabilities", "exact")
@@ -185,15 +241,18 @@ def _optimal_exact(claim: Claim, ctx: CheckContext) -> RouteResult:
     instances += _frobenius_tight()
     ok, rows, worst = [], [], 0.0
     for A, B in instances:
-        for c in (1, 3):
-            ing = tight.ingredients(A, B, amm.optimal_probabilities(A, B))
-            solver = _simplex_minimum(A, B, c)
+        ing = tight.ingredients(A, B, amm.optimal_probabilities(A, B))
+        solver1 = _simplex_minimum(A, B, 1)
+        random_ps = [probabilities("dirichlet", A, B, rng=rng) for _ in range(50)]
+        for c in OPTIMAL_CS:
+            # the c-dependence of the truth is E = (E||Z||^2 - ||AB||^2)/c (amm-exact-variance,
+            # checked exactly up to c = 1024 by its own route)
+            solver = solver1 / c
             at_pstar = tight.direct_expected_error(A, B, amm.optimal_probabilities(A, B), c)
             truth = min(solver, at_pstar)
             scale = ing["FA2"] * ing["FB2"] / c
             claimed = float(optimal(S=ing["S"], G=ing["G"], c=c))
             b = float(bound(FA2=ing["FA2"], FB2=ing["FB2"], c=c))
-            random_ps = [probabilities("dirichlet", A, B, rng=rng) for _ in range(50)]
             beaten = min(tight.direct_expected_error(A, B, p, c) for p in random_ps)
             worst = max(worst, truth / b)
             good = (abs(claimed - truth) <= 1e-7 * scale and abs(at_pstar - solver) <= 1e-7 * scale
@@ -203,7 +262,7 @@ def _optimal_exact(claim: Claim, ctx: CheckContext) -> RouteResult:
                          "at_pstar": at_pstar, "best_of_50_random_p": beaten, "bound": b})
 
     def ratio(A, B, z, zb, w):
-        c = 1 + int(abs(w[0]) * 3) % 4
+        c = OPTIMAL_CS[int(abs(w[0]) * 3) % 4]
         ing = tight.ingredients(A, B, amm.optimal_probabilities(A, B))
         return tight.direct_expected_error(A, B, amm.optimal_probabilities(A, B), c) / \
             float(bound(FA2=ing["FA2"], FB2=ing["FB2"], c=c))
@@ -235,22 +294,25 @@ def _optimal_mc(claim: Claim, ctx: CheckContext) -> RouteResult:
 
 
 BETA_TIGHT = (Fraction(1), Fraction(1, 2), Fraction(1, 8), Fraction(1, 64))
+BETA_CS = (1, 2, 3, 8, 64, 256)   # enumerated tuples for c <= 3, multinomial moments beyond
 
 
 @route("amm-beta-bound", "exact")
 def _beta_exact(claim: Claim, ctx: CheckContext) -> RouteResult:
-    """(1) The tight instances (module :mod:`.tight`), enumerated in rational arithmetic: the
-    expectation equals ||A||_F^2||B||_F^2/(beta c) exactly; (2) adversarial beta-nearly-optimal p
+    """(1) The tight instances (module :mod:`.tight`) in rational arithmetic (all index tuples
+    for c <= 3, multinomial moments at c = 8, 64, 256): the expectation equals
+    ||A||_F^2||B||_F^2/(beta c) exactly; (2) adversarial beta-nearly-optimal p
     (beta p* plus the remaining mass on one index) on random instances; (3) a seeded search over
     (A, B, p, beta, c) maximising exact/bound."""
     rng = np.random.default_rng(5)
     ok, worst, rows = [], 0.0, []
-    for s, t in ((10.0, 1.0), (1.0, 10.0)):
+    for s, t in TIGHT_SCALES:
         for b in BETA_TIGHT:
             A, B, p = tight.beta_tight(s, t, b)
             ing = _exact_ingredients(A, B, p)
-            for c in (1, 2, 3):
-                _, expected, _ = enumerate_sketch(A, B, p, c)
+            for c in BETA_CS:
+                expected = enumerate_sketch(A, B, p, c)[1] if c <= 3 else \
+                    counts.moment_expected_error(A, B, p, c)
                 claimed = _exact_value(claim, "bound", FA2=ing["FA2"], FB2=ing["FB2"], beta=b, c=c)
                 ratio = float(expected / claimed) if isinstance(claimed, Fraction) else \
                     float(expected) / claimed
@@ -267,13 +329,14 @@ def _beta_exact(claim: Claim, ctx: CheckContext) -> RouteResult:
             for j in range(pstar.size):
                 p = b * pstar
                 p[j] += 1 - b
-                ratio = tight.direct_expected_error(A, B, p, 2) / \
-                    float(bound(FA2=ing["FA2"], FB2=ing["FB2"], beta=b, c=2))
-                worst = max(worst, ratio)
-                ok.append(ratio <= 1 + 1e-12)
+                for c in (2, 8):
+                    ratio = tight.direct_expected_error(A, B, p, c) / \
+                        float(bound(FA2=ing["FA2"], FB2=ing["FB2"], beta=b, c=c))
+                    worst = max(worst, ratio)
+                    ok.append(ratio <= 1 + 1e-12)
 
     def objective(A, B, z, zb, w):
-        c = 1 + int(abs(w[0]) * 3) % 4
+        c = OPTIMAL_CS[int(abs(w[0]) * 3) % 4]
         p = tight.beta_p(A, B, z, zb)
         ing = tight.ingredients(A, B, p)
         return tight.direct_expected_error(A, B, p, c) / \
@@ -282,7 +345,7 @@ def _beta_exact(claim: Claim, ctx: CheckContext) -> RouteResult:
     ok.append(found <= 1 + 1e-9)
     return RouteResult("exact", _status_all(ok),
                        f"exact error <= the claimed bound on {sum(ok)}/{len(ok)} cases (tight "
-                       f"instances enumerated exactly, adversarial p, a seeded search); tightness "
+                       f"instances in exact arithmetic at c in {BETA_CS}, adversarial p, a seeded search); tightness "
                        f"max(exact / bound) = {max(worst, found):.6g} (search: {found:.4g})",
                        {"tightness": max(worst, found), "tight_cases": rows,
                         "search": {"ratio": found, **where}})

@@ -8,6 +8,7 @@ controls the family-wise false-failure probability at ``ALPHA`` = 1e-3 (Bonferro
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import cache
 
 import numpy as np
 from pruneproof.theory.claims import Claim
@@ -22,8 +23,8 @@ from ..core.verdicts import (
     route,
     theorem_verdict,
 )
+from . import counts, tight
 from . import numerics as amm
-from . import tight
 from .experiments import ALPHA, _label, _mc_records, exceedances
 
 HP_DELTAS = (0.5, 0.2, 0.05, 0.01)
@@ -63,6 +64,38 @@ def _hp_cases() -> list[tuple]:
     return cases
 
 
+SIGN_BETAS = (Fraction(1), Fraction(1, 2), Fraction(1, 8))
+SIGN_CS = (10, 50, 200)
+
+
+@cache
+def _sign_law(kind: str, index: int, beta: Fraction, c: int):
+    """Exact law of F (atoms, tails) and the ingredients of one sign instance (claim-independent,
+    cached in-process: mutants of the same claim reuse it)."""
+    if kind == "two-column":
+        A, B, p = tight.two_column(tight.SIGN_PAIRS[index], beta)
+    else:
+        A, B, p = tight.beta_tight(1.0, 1.0, beta)
+    atoms, tails = counts.scalar_tails(A, B, p, c)
+    return atoms, tails, tight.ingredients(A, B, np.asarray([float(x) for x in p]))
+
+
+def _sign_cases() -> list[tuple]:
+    """(label, kind, index, beta, c): the two-column sign instances (binomial law: three column
+    scalings, p = (beta/2, 1 - beta/2)) and the three-column beta-tight instance (trinomial law,
+    p = (beta/2, beta/2, 1 - beta)), at c in SIGN_CS."""
+    cases = []
+    for beta in SIGN_BETAS:
+        for c in SIGN_CS:
+            for i, pair in enumerate(tight.SIGN_PAIRS):
+                cases.append((f"sign A={list(pair[0])} B={list(pair[1])} beta={beta} c={c}",
+                              "two-column", i, beta, c))
+            if beta < 1:
+                cases.append((f"beta-tight trinomial beta={beta} c={c}", "three-column", 0, beta,
+                               c))
+    return cases
+
+
 def _bound_of_delta(claim: Claim, name: str, ing: dict, c: int):
     fn = claim.numeric(name)
     return lambda d: fn(FA2=ing["FA2"], FB2=ing["FB2"], beta=min(ing["beta"], 1.0), c=c,
@@ -99,6 +132,18 @@ def _hp_exact(claim: Claim, ctx: CheckContext) -> RouteResult:
             rows.append({"case": label, "c": c, "beta": ing["beta"], "bound": name,
                          "worst_quantile_over_bound": ratio, "at_delta": delta,
                          "violated": violated})
+    bands = {name: [0.0] * len(counts.DELTA_BANDS) for name in _bounds(claim)}
+    for label, kind, index, beta, c in _sign_cases():
+        atoms, tails, ing = _sign_law(kind, index, beta, c)
+        for name in _bounds(claim):
+            per_band = counts.delta_bands(atoms, tails, _bound_of_delta(claim, name, ing, c))
+            violated = any(b["violated"] for b in per_band)
+            ok.append(not violated)
+            bands[name] = [max(x, b["ratio"]) for x, b in zip(bands[name], per_band)]
+            tightness[name] = max(tightness[name], *(b["ratio"] for b in per_band))
+            rows.append({"case": label, "c": c, "beta": ing["beta"], "bound": name,
+                         "bands": per_band, "violated": violated,
+                         "worst_quantile_over_bound": max(b["ratio"] for b in per_band)})
     searches = {}
     for i, name in enumerate(_bounds(claim)):
         found, where = _hp_search(claim, name, seed=30 + i)
@@ -107,13 +152,20 @@ def _hp_exact(claim: Claim, ctx: CheckContext) -> RouteResult:
         tightness[name] = max(tightness[name], found)
     failed = sorted({r["case"] + " / " + r["bound"] for r in rows if r["violated"]})
     status = VERIFIED if all(ok) else REFUTED
+    band_text = "; ".join(
+        f"{name}: " + ", ".join(f"delta in ({lo:g}, {hi:g}] {v:.3g}"
+                                for (lo, hi), v in zip(counts.DELTA_BANDS, vals))
+        for name, vals in bands.items())
     return RouteResult("exact", status,
                        f"exact P(F <= bound) >= 1 - delta over the whole delta domain on "
-                       f"{sum(ok)}/{len(ok)} (case, bound) checks incl. adversarial searches; "
+                       f"{sum(ok)}/{len(ok)} (case, bound) checks incl. adversarial searches and "
+                       f"the sign instances (exact binomial/trinomial laws, c in {SIGN_CS}); "
                        f"tightness max (1-delta)-quantile / bound: "
                        + ", ".join(f"{k} {v:.4g}" for k, v in tightness.items())
-                       + (f"; violated on {failed}" if failed else ""),
-                       {"cases": rows, "tightness": tightness, "searches": searches})
+                       + f"; on the sign instances per delta band: {band_text}"
+                       + (f"; violated on {failed[:6]}" if failed else ""),
+                       {"cases": rows, "tightness": tightness, "sign_bands": bands,
+                        "searches": searches})
 
 
 @route("amm-high-probability", "monte-carlo")

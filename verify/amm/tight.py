@@ -1,5 +1,5 @@
 """Near-tight AMM instances and seeded adversarial searches (numerics room: imports only
-:mod:`.numerics` and :mod:`.sketch`).
+:mod:`.numerics`, :mod:`.counts` and :mod:`.sketch`).
 
 Everything here is claim-independent: the bound being searched against is passed in as a
 function (the route takes it from the claim object it received), and the "truth" is computed from
@@ -25,6 +25,7 @@ import numpy as np
 from scipy import optimize
 
 from . import numerics as amm
+from .counts import delta_bands, probabilities_to_tails
 
 
 def ingredients(A, B, p) -> dict:
@@ -63,24 +64,12 @@ def float_outcomes(A, B, p, c) -> tuple[np.ndarray, np.ndarray]:
 
 
 def worst_delta_ratio(probs, F, bound_of_delta) -> tuple[float, float, bool]:
-    """Scan every delta that can matter for a discrete F.  Let f_1 < f_2 < ... be the atoms and
-    m_j = P(F < f_j).  If b(delta) < f_j then P(F <= b(delta)) <= m_j, which is < 1 - delta for
-    every delta < 1 - m_j; since b decreases in delta, the statement "P(F <= b(delta)) >= 1 -
-    delta for all delta in (0, 1)" fails iff b(delta_j) < f_j for some j, with delta_j just
-    below 1 - m_j (taken as (1 - m_j)(1 - 1e-9)).  Returns (max_j f_j / b(delta_j), its delta,
-    violated?) -- the ratio is the worst (1 - delta)-quantile / bound over the delta domain."""
-    order = np.argsort(F, kind="stable")
-    F, probs = np.asarray(F)[order], np.asarray(probs, float)[order]
-    _, first = np.unique(np.round(F, 12), return_index=True)
-    below = np.concatenate([[0.0], np.cumsum(probs)])[first]   # m_j = P(F < f_j)
-    keep = below < 1 - 1e-12
-    deltas = np.clip((1 - below[keep]) * (1 - 1e-9), 1e-300, 1 - 1e-15)
-    bounds = np.broadcast_to(np.asarray(bound_of_delta(deltas), float), deltas.shape)
-    atoms = F[first][keep]
-    ratios = atoms / np.where(bounds > 0, bounds, 1e-300)
-    violated = bool(np.any(atoms > bounds * (1 + 1e-12)))
-    j = int(np.argmax(ratios))
-    return float(ratios[j]), float(deltas[j]), violated
+    """Scan every delta that can matter for a discrete F (see :func:`.counts.delta_bands`, one
+    band (0, 1)): returns (max_j f_j / b(delta_j), its delta, violated?) -- the worst
+    (1 - delta)-quantile / bound over the delta domain.  Tails are summed from the top."""
+    atoms, tails = probabilities_to_tails(probs, F)
+    band = delta_bands(atoms, tails, bound_of_delta, bands=((0.0, 1.0),))[0]
+    return band["ratio"], band["delta"], band["violated"]
 
 
 def exact_outcomes(A, B, p, c):
@@ -145,3 +134,15 @@ def adversarial_search(objective_of, m: int, n: int, q: int, extra: int, seed: i
 
 
 beta_p = _beta_p
+
+
+# Two-column sign instances (derived here): A = [u1, u2], B = [v1, v2]^T with u1 v1 = -u2 v2, so
+# AB = 0, a_1 = a_2 and p* = (1/2, 1/2); with p = (beta/2, 1 - beta/2) (beta-nearly optimal) the
+# error c F = |n_1 u1 v1/p_1 + (c - n_1) u2 v2/p_2| is a function of n_1 ~ Binomial(c, beta/2):
+# at beta = 1 a Rademacher sum, where McDiarmid's tail is attained to leading order as delta -> 0.
+SIGN_PAIRS = (((1.0, 1.0), (1.0, -1.0)), ((4.0, 4.0), (0.5, -0.5)), ((2.0, 1.0), (1.0, -2.0)))
+
+
+def two_column(pair, beta: Fraction):
+    (u1, u2), (v1, v2) = pair
+    return np.array([[u1, u2]]), np.array([[v1], [v2]]), [beta / 2, 1 - beta / 2]
