@@ -66,3 +66,4 @@ COMBINED_BETA = beta0 * beta_x
 COMBINED_BOUND = F2 * W2 / (beta0 * beta_x * c)
 
 RELATIVE_ERROR = E_sym / N                          # ‖X(w − w_pruned)‖²/‖Xw‖²
+HYPOTHESIS_ALPHA = sp.Rational(1, 1000)             # randomized-masks: family-wise level

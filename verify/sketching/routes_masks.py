@@ -16,7 +16,6 @@ from ..core.verdicts import (
     route,
 )
 from .experiments import (
-    ALPHA,
     HYP,
     HYP_FAMILIES,
     HYP_GRID,
@@ -24,20 +23,12 @@ from .experiments import (
     NAN,
     PROTOCOLS,
     SURROGATE_PREFIX,
-    _level,
     hypothesis_records,
     surrogate_sigma,
 )
 
-DECISION_RULE = ("per regime: Δ_j = (mean relative test error of the sampled masks) − (error "
-                 "of the top-k mask) on instance j, paired; t-interval of mean Δ over instances "
-                 "at level 1 − 0.001/#regimes (Bonferroni over all regimes of all blocks); "
-                 "supported if the CI is < 0, not supported if > 0, else inconclusive.  Overall "
-                 "status: the claim's declared quantifier ('forall': not supported if any regime "
-                 "is not supported, supported if all are, else underpowered), applied by the one "
-                 "aggregator core.verdicts.hypothesis_verdict (the quantifier was declared in "
-                 "session 2, after the session-1 per-regime counts were known; the per-regime rule "
-                 "and grid are unchanged)")
+#: the rule is declared with the claim (``Claim.decision_rule``, theory/sketching_texts.py); the
+#: route reads it and its level ``alpha`` from the claim it receives
 
 
 def regime_verdict(deltas, level: float):
@@ -56,9 +47,9 @@ def _score_label(score_kind: str) -> str:
 def _randomized_mc(claim: Claim, ctx: CheckContext) -> RouteResult:
     """Per regime (block × problem family × anisotropy × score × kept fraction × protocol ×
     sampler, grid ``HYP_GRID``): the paired difference Δ = mean error of sampled masks − error of
-    the top-k mask over instances, t-interval at 1 − ALPHA/#regimes.  supported: CI < 0; not
+    the top-k mask over instances, t-interval at 1 − alpha/#regimes (alpha: the claim's expression).  supported: CI < 0; not
     supported: CI > 0; else inconclusive.  Overall: the claim's quantifier through
-    :func:`hypothesis_verdict` (``DECISION_RULE``)."""
+    :func:`hypothesis_verdict` (``claim.decision_rule``)."""
     regimes, sampler_gap = {}, {}
     for block, family, cfg, rec in hypothesis_records(ctx):
         by = {}
@@ -70,7 +61,8 @@ def _randomized_mc(claim: Claim, ctx: CheckContext) -> RouteResult:
                 regimes.setdefault(key + (sampler,), []).append(errs[sampler] - errs["top-k"])
             if "dkm-binary" in errs:   # diagnostic: the two samplers are equal in distribution
                 sampler_gap.setdefault(key, []).append(errs["dkm-binary"] - errs["sampled"])
-    level = _level(len(regimes))
+    alpha = float(claim.numeric("alpha")())
+    level = 1.0 - alpha / max(len(regimes), 1)
     order = {b["block"]: j for j, b in enumerate(HYP_GRID)}
     verdicts, rows = [], []
     for key in sorted(regimes, key=lambda k: (order[k[0]],) + k[1:]):
@@ -102,7 +94,7 @@ def _randomized_mc(claim: Claim, ctx: CheckContext) -> RouteResult:
              "keep": ", ".join(f"{x:g}" for x in b["keep"]), "protocols": ", ".join(PROTOCOLS),
              "samplers": ", ".join(b["samplers"])} for b in HYP_GRID]
     return RouteResult("monte-carlo", overall, summary,
-                       {"decision_rule": DECISION_RULE, "family_false_failure": ALPHA,
+                       {"decision_rule": claim.decision_rule, "family_false_failure": alpha,
                         "regimes_count": len(verdicts), "ci_level_each": level,
                         "shape": list(pick(HYP, ctx.budget).shape),
                         "instances_per_regime": pick(HYP, ctx.budget).instances,
