@@ -114,6 +114,8 @@ NTK_SKETCH = register(Claim(
 RHO_MIN = sp.Symbol("rho_min", real=True)
 SURROGATE_THRESHOLD = sp.Rational(1, 2)
 CONVERGENCE_THRESHOLD = sp.Rational(3, 10)
+#: false-failure level of the single pooled t-interval of each hypothesis below
+HYPOTHESIS_ALPHA = sp.Rational(1, 1000)
 
 SYNFLOW_SURROGATE = register(Claim(
     id="synflow-sketch-surrogate", kind=HYPOTHESIS, quantifier="pooled",
@@ -132,7 +134,16 @@ SYNFLOW_SURROGATE = register(Claim(
     assumptions=(("architectures and data fixed before the data were seen: MLPs [16, 64, 64, 4], "
                   "[8, 32, 32, 32, 2], [32, 128, 16, 8], n = 32 Gaussian inputs, teacher-free "
                   "Gaussian targets for SNIP"), "threshold 1/2 and quantifier declared in advance"),
-    expressions={"rho_min": SURROGATE_THRESHOLD}, roles={"rho_min": "definition"},
+    expressions={"rho_min": SURROGATE_THRESHOLD, "alpha": HYPOTHESIS_ALPHA},
+    roles={"rho_min": "definition", "alpha": "definition"},
+    decision_rule=("Pooled over nets (one test): x_j = Spearman rank correlation between the "
+                   "SynFlow score and the ntk-sketch score |theta_i| ||J_i||_2 over all "
+                   "parameters of net j (J on the n = 32 inputs); two-sided Student t-interval "
+                   "of mean(x) at level 1 - alpha, alpha = 1e-3 (no Bonferroni factor: one "
+                   "interval); supported iff its lower end >= rho_min = 1/2; not supported iff "
+                   "its upper end < rho_min; otherwise (or fewer than 2 nets) underpowered. "
+                   "Nets: the declared architectures cycled, 6 at smoke. SNIP's correlation, "
+                   "DKM error ratios and top-k mask errors are reported, not decided."),
     spec_ref="sketching.md §7", figures=()))
 
 PATH_KERNEL_CONVERGENCE = register(Claim(
@@ -156,5 +167,15 @@ PATH_KERNEL_CONVERGENCE = register(Claim(
                  ("full-batch GD on L = ||f - y||^2 / (2n) with one step size per net, eta = 0.5 / "
                  "lambda_max(Theta_dense / n) of the dense net at init (the same for every mask "
                  "of that net), 50 steps; rate = least-squares slope of -log L over steps 0..50"), "threshold 3/10 and quantifier declared in advance"),
-    expressions={"rho_min": CONVERGENCE_THRESHOLD}, roles={"rho_min": "definition"},
+    expressions={"rho_min": CONVERGENCE_THRESHOLD, "alpha": HYPOTHESIS_ALPHA},
+    roles={"rho_min": "definition", "alpha": "definition"},
+    decision_rule=("Pooled over nets (one test): x_j = Spearman rank correlation, across the "
+                   "masks of net j (all at density 0.3, including disconnected masks with "
+                   "tr Pi = 0), between tr Pi of the masked net at init and its decay rate r_m "
+                   "(least-squares slope of -log loss over GD steps 0..50, eta = 0.5 / "
+                   "lambda_max(Theta_dense / n)); two-sided Student t-interval of mean(x) at "
+                   "level 1 - alpha, alpha = 1e-3 (one interval); supported iff its lower end >= "
+                   "rho_min = 3/10; not supported iff its upper end < rho_min; otherwise (or "
+                   "fewer than 2 nets) underpowered. lambda_max(Theta) and the connected-masks-"
+                   "only correlation are reported with the same interval, not decided."),
     spec_ref="paths.md §1.4, §6.7", figures=("path-kernel-convergence",)))

@@ -5,6 +5,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+import sympy
 from pruneproof.theory.claims import get_claim
 from pruneproof.verify.core.engine import Runner
 from pruneproof.verify.core.verdicts import (
@@ -95,11 +96,27 @@ def test_wrong_keep_probability_refuted(ctx):
     assert r.status == "refuted"
 
 
-@pytest.mark.parametrize("cid", ["synflow-sketch-surrogate", "path-kernel-predicts-convergence"])
-def test_hypotheses_give_a_declared_verdict(cid, ctx):
+@pytest.mark.parametrize("cid,key,lo", [("synflow-sketch-surrogate", "synflow_ci", 0.5),
+                                         ("path-kernel-predicts-convergence", "trace_ci", 0.3)])
+def test_hypotheses_supported_at_the_seeded_smoke_budget(cid, key, lo, ctx):
+    """Both pooled hypotheses are supported at smoke: the (1 - 1e-3) interval's lower end clears
+    the claim's rho_min (declared with the claim, read via claim.numeric)."""
     claim = get_claim(cid)
-    assert claim.quantifier == "pooled"
+    assert claim.quantifier == "pooled" and "rho_min" in claim.decision_rule
+    assert float(claim.numeric("rho_min")()) == lo and float(claim.numeric("alpha")()) == 1e-3
     r = check_claim(cid, ctx)
-    assert r.status in (SUPPORTED, NOT_SUPPORTED, UNDERPOWERED)
-    ev = r.routes[-1].evidence
-    assert ("synflow_ci" in ev) or ("trace_ci" in ev)
+    assert r.status == SUPPORTED
+    ci = r.routes[-1].evidence[key]
+    assert ci["level"] == pytest.approx(1 - 1e-3) and ci["ci"][0] >= lo
+
+
+@pytest.mark.parametrize("cid", ["synflow-sketch-surrogate", "path-kernel-predicts-convergence"])
+def test_hypothesis_rule_can_fail(cid, ctx):
+    """Negative controls of the declared rule on the same records: rho_min = 1 cannot be
+    cleared unless every net's correlation is 1 (not supported or underpowered, never supported),
+    and rho_min = 1.1 (above every attainable mean) is not supported."""
+    claim = get_claim(cid)
+    assert check_claim(claim.mutate("rho_min", sympy.Integer(1), "rho_min = 1"),
+                       ctx).status in (NOT_SUPPORTED, UNDERPOWERED)
+    assert check_claim(claim.mutate("rho_min", sympy.Rational(11, 10), "rho_min = 1.1"),
+                       ctx).status == NOT_SUPPORTED

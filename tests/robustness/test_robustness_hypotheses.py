@@ -1,17 +1,24 @@
 """Issue 9 remainder: the E3 / E4 hypotheses (declared quantifier, decision rules, negative
 controls) and the noise-fitting-bits / sanity-checks figures at smoke."""
 import numpy as np
-import pytest
 import pruneproof.verify.robustness  # noqa: F401 - registers claims, routes and figures
+import pytest
 from pruneproof.theory.claims import get_claim
 from pruneproof.verify.core import stats
 from pruneproof.verify.core.engine import Runner
 from pruneproof.verify.core.figures import get_figure
-from pruneproof.verify.core.verdicts import (NOT_SUPPORTED, SUPPORTED, CheckContext,
-                                             check_claim)
+from pruneproof.verify.core.verdicts import (
+    NOT_SUPPORTED,
+    SUPPORTED,
+    CheckContext,
+    check_claim,
+)
 from pruneproof.verify.robustness.certify import expected_max_normal
-from pruneproof.verify.robustness.experiments import (SANITY_DEPENDENT, sanity_configs,
-                                                      sanity_trial)
+from pruneproof.verify.robustness.experiments import (
+    SANITY_DEPENDENT,
+    sanity_configs,
+    sanity_trial,
+)
 from pruneproof.verify.robustness.routes_hypotheses import shuffle_case_verdict
 
 NEW = ("data-dependent-masks-fit-noise", "shuffle-erases-mask-information")
@@ -89,3 +96,65 @@ def test_sanity_checks_table(ctx):
         orig = t["lip"][s & (t["variant"] == "original")]
         assert np.all(orig < t["lip"][s & (t["variant"] == "shuffled")])
         assert np.all(orig < t["lip"][s & (t["variant"] == "inverted")])
+
+
+# --------------------------------------------------- wave 3: decision rules declared with the claims
+def test_law_regime_rule_has_a_declared_width_limit():
+    """E1's per-regime rule: CI excluding -1/2 -> not supported; containing it and at most
+    max_ci_width (= 1/2, from the claim) wide -> supported; wider -> underpowered."""
+    from pruneproof.verify.core.verdicts import UNDERPOWERED
+    from pruneproof.verify.robustness.routes_hypotheses import law_regime_verdict
+    claim = get_claim("law-of-robustness-slope")
+    width = float(claim.numeric("max_ci_width")())
+    assert width == 0.5 and "max_ci_width" in claim.decision_rule
+
+    class Fit:
+        def __init__(self, lo, hi):
+            self.ci_low, self.ci_high = lo, hi
+
+        def contains(self, v):
+            return self.ci_low <= v <= self.ci_high
+    assert law_regime_verdict(Fit(-0.7, -0.3), -0.5, width) == SUPPORTED
+    assert law_regime_verdict(Fit(-1.5, 0.5), -0.5, width) == UNDERPOWERED   # wide: not support
+    assert law_regime_verdict(Fit(-0.9, -0.6), -0.5, width) == NOT_SUPPORTED
+
+
+def test_law_slope_underpowered_at_smoke_because_of_the_width_limit(ctx):
+    """At smoke (seeds 5, 5 points) regime n=6, d=10 has a CI of width ~0.61 > 1/2 containing -1/2:
+    underpowered; n=5, d=12 (width ~0.42) supported. Without the limit (width 1) both support."""
+    import sympy as sp
+    from pruneproof.verify.core.verdicts import UNDERPOWERED
+    claim = get_claim("law-of-robustness-slope")
+    r = check_claim(claim, ctx)
+    regimes = r.routes[0].evidence["regimes"]
+    assert {k: v["verdict"] for k, v in regimes.items()} == {"n=5,d=12": SUPPORTED,
+                                                             "n=6,d=10": UNDERPOWERED}
+    assert r.status == UNDERPOWERED
+    assert check_claim(claim.mutate("max_ci_width", sp.Integer(1), "no width limit"),
+                       ctx).status == SUPPORTED
+
+
+def test_bits_thresholds_come_from_the_claim(ctx):
+    """E2a at smoke: all 13 (d, M) cases underpowered (20 seeds: CIs wider than the +-15 % band);
+    with a declared tolerance of 1/2 seven cases become supported -- the route reads the band
+    from the claim."""
+    import sympy as sp
+    from pruneproof.verify.core.verdicts import UNDERPOWERED
+    claim = get_claim("bits-buy-noise-fitting")
+    assert float(claim.numeric("tolerance")()) == 0.15
+    assert float(claim.numeric("logM_fraction")()) == 0.25
+    r = check_claim(claim, ctx)
+    cases = r.routes[0].evidence["cases"]
+    assert r.status == UNDERPOWERED and len(cases) == 13
+    assert all(c["verdict"] == UNDERPOWERED for c in cases)
+    wide = check_claim(claim.mutate("tolerance", sp.Rational(1, 2), "tolerance 1/2"), ctx)
+    assert sum(c["verdict"] == SUPPORTED for c in wide.routes[0].evidence["cases"]) == 7
+
+
+def test_masks_envelope_constant_is_read_from_the_claim(ctx):
+    import sympy as sp
+    claim = get_claim("data-dependent-masks-fit-noise")
+    assert float(claim.numeric("C")()) == 1 and float(claim.numeric("k_fraction")()) == 0.5
+    assert check_claim(claim.mutate("C", sp.Integer(3), "C = 3"), ctx).status == NOT_SUPPORTED
+    order = check_claim(claim, ctx).routes[0].evidence["ordering"]
+    assert len(order) == 8 and all(c["verdict"] == SUPPORTED for c in order)   # k <= P/2 = 232.5

@@ -47,8 +47,11 @@ MC = preset_table(McBudget, {"smoke": McBudget(), "default": McBudget(nets=100),
 #: Architectures (enumerable: <= MAX_PATHS paths) cycled through by the Monte Carlo routes.
 ARCHS = ([3, 4, 3, 2], [2, 3, 2], [4, 3, 3, 2], [2, 2, 2, 2, 2], [5, 4, 3])
 #: Fixed nets of the exact routes (spec 6.1 net first), relu and identity.
+#: Depths L = 2, 3, 4, 6, 7 (the deep nets make a depth-dependent mutant of Euler's L R_2 that
+#: agrees with L at L = 2, 3, 4 visible; review finding).
 EXACT_CASES = (([3, 4, 3, 2], "relu", 0), ([3, 4, 3, 2], "identity", 1), ([2, 5, 3], "relu", 2),
-               ([4, 3, 3, 3, 2], "relu", 3))
+               ([4, 3, 3, 3, 2], "relu", 3), ([2, 3, 2, 2, 2, 2, 2], "relu", 4),
+               ([2, 2, 2, 2, 2, 2, 2, 2], "identity", 5))
 #: Tiny nets of Theorem 3 (every single removal re-scored).
 TINY = ([3, 4, 2], [2, 3, 3, 2], [4, 5, 3, 2], [3, 2, 4, 2])
 CONSERVING = ("synflow", "synflow-l2-saliency", "synflow-dist")
@@ -237,8 +240,6 @@ _FINE_ALPHAS = tuple(np.round(np.arange(0.5, 3.76, 0.25), 2))
 COLLAPSE = preset_table(CollapseBudget, {
     "smoke": CollapseBudget(), "default": CollapseBudget(alphas=_FINE_ALPHAS, rounds=100),
     "paper": CollapseBudget(alphas=_FINE_ALPHAS, rounds=100)})
-#: the grid the single-shot-collapse hypothesis declares (fixed by its statement)
-HYPOTHESIS_ALPHAS = COLLAPSE["smoke"].alphas
 
 
 @trial("pruneproof.verify.paths.experiments:layer_collapse_trial")
@@ -268,8 +269,8 @@ class CollapseSeedsBudget:
 HYPOTHESIS_SEEDS = preset_table(CollapseSeedsBudget, {
     "smoke": CollapseSeedsBudget(), "default": CollapseSeedsBudget(seeds=10),
     "paper": CollapseSeedsBudget(seeds=30)})
-#: rounds of iterative SynFlow in the hypothesis (fixed by its statement, not by the budget)
-HYPOTHESIS_ROUNDS = 100
+# the hypothesis's alpha grid and iterative SynFlow's rounds are declared with the claim
+# (theory.paths, single-shot-collapse: alpha_min, alpha_max, alpha_step, rounds)
 
 
 @trial("pruneproof.verify.paths.experiments:collapse_seed_trial")

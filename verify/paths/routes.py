@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 from pruneproof.theory.claims import Claim
-from pruneproof.theory.paths import REL_TOL
+from pruneproof.theory.paths import COEFFICIENT_LIMITATION, REL_TOL
 
 from ..core.verdicts import (
     REFUTED,
@@ -61,11 +61,14 @@ def _records(ctx: CheckContext, fn, exact: bool, label: str, configs=None, **ext
 
 def _result(name: str, errors: list[float], what: str, evidence: dict,
             extra_ok: bool = True) -> RouteResult:
+    """Every route of this module compares at least one coefficient identity (registered as 1):
+    its summary carries :data:`COEFFICIENT_LIMITATION`."""
     worst = max(errors) if errors else float("nan")
     ok = bool(errors) and worst <= REL_TOL and extra_ok
     return RouteResult(name, VERIFIED if ok else REFUTED,
                        f"{what}: worst relative error {worst:.2e} over {len(errors)} nets "
-                       f"(tolerance {REL_TOL:g}, float64)", {"worst": worst, **evidence})
+                       f"(tolerance {REL_TOL:g}, float64); {COEFFICIENT_LIMITATION}",
+                       {"worst": worst, **evidence})
 
 
 def _kinks_ok(records) -> bool:
@@ -112,13 +115,14 @@ def _trace(claim: Claim, ctx: CheckContext, exact: bool) -> RouteResult:
     c = float(claim.numeric("trace")())
     euler = claim.numeric("euler")
     trace_err = [rel_error(r["trace_enumerated"], c * r["one_pass"]) for r in recs]
+    depths = sorted({int(r["L"]) for r in recs})
     euler_err = [rel_error(r["euler_sum"], euler(L=r["L"], R2=r["R2"])) for r in recs]
     consistent = all(rel_error(r["R2_enumerated"], r["R2"]) <= REL_TOL
                      and rel_error(r["one_pass_fn"], r["one_pass"]) <= REL_TOL for r in recs)
     return _result(name, [max(a, b) for a, b in zip(trace_err, euler_err)],
                    "tr Pi (enumerated) = trace * sum_e dR2/du_e (one pass) and "
-                   "sum_e u_e dR2/du_e = euler(L, R2)",
-                   {"worst_trace": max(trace_err), "worst_euler": max(euler_err),
+                   f"sum_e u_e dR2/du_e = euler(L, R2) at depths L = {depths}",
+                   {"worst_trace": max(trace_err), "worst_euler": max(euler_err), "depths": depths,
                     "one_pass_consistent": consistent}, consistent)
 
 
@@ -181,7 +185,8 @@ def _conservation(claim: Claim, ctx: CheckContext, exact: bool) -> RouteResult:
                        f"{len(recs)} nets (tolerance {REL_TOL:g}); negative controls {CONTROLS} "
                        f"violate neuron-wise conservation on every net (min relative gap "
                        f"{min(table[m]['min_neuron'] for m in CONTROLS):.3g} > "
-                       f"{CONTROL_MIN_VIOLATION:g}): {controls_fail}",
+                       f"{CONTROL_MIN_VIOLATION:g}): {controls_fail}; neuron-wise: "
+                       f"{COEFFICIENT_LIMITATION}",
                        {"methods": table, "conserving_ok": conserving_ok,
                         "controls_fail": controls_fail})
 
@@ -227,19 +232,23 @@ route("max-critical-compression", "monte-carlo")(
 
 
 # ------------------------------------------------------------------ single-shot-collapse (hyp.)
+def collapse_grid(claim: Claim) -> list[float]:
+    """alpha_min, alpha_min + alpha_step, ... below alpha_max, then alpha_max (from the claim)."""
+    lo, hi = float(claim.numeric("alpha_min")()), float(claim.numeric("alpha_max")())
+    step = float(claim.numeric("alpha_step")())
+    n = int(np.floor((hi - lo) / step + 1e-9))
+    grid = [lo + i * step for i in range(n + 1) if lo + i * step < hi - 1e-12]
+    return grid + [hi]
+
+
 @route("single-shot-collapse", "monte-carlo")
 def _single_shot_collapse(claim: Claim, ctx: CheckContext) -> RouteResult:
     from ..core.verdicts import NOT_SUPPORTED, SUPPORTED, hypothesis_verdict
-    from .experiments import (
-        HYPOTHESIS_ALPHAS,
-        HYPOTHESIS_ROUNDS,
-        HYPOTHESIS_SEEDS,
-        SPEC_65,
-        collapse_seed_trial,
-    )
-    alphas = [float(a) for a in HYPOTHESIS_ALPHAS]    # the grid the statement declares
+    from .experiments import HYPOTHESIS_SEEDS, SPEC_65, collapse_seed_trial
+    alphas = collapse_grid(claim)                      # the grid the claim declares
+    rounds = int(claim.numeric("rounds")())
     configs = [{"sizes": SPEC_65, "net_seed": 100 + i, "alphas": alphas,
-                "rounds": HYPOTHESIS_ROUNDS} for i in range(HYPOTHESIS_SEEDS[ctx.budget].seeds)]
+                "rounds": rounds} for i in range(HYPOTHESIS_SEEDS[ctx.budget].seeds)]
     records = ctx.runner.run(collapse_seed_trial, configs, "paths single-shot collapse")
     regimes, rows = [], []
     for cfg, r in zip(configs, records):
@@ -257,5 +266,6 @@ def _single_shot_collapse(claim: Claim, ctx: CheckContext) -> RouteResult:
     return RouteResult("monte-carlo", status,
                        f"{regimes.count(SUPPORTED)}/{len(regimes)} seeds: single-shot SynFlow "
                        f"empties a layer below rho_max and iterative SynFlow "
-                       f"({configs[0]['rounds']} rounds) keeps every layer (deterministic per "
-                       f"seed; quantifier {claim.quantifier})", {"seeds": rows})
+                       f"({configs[0]['rounds']} rounds) keeps every layer at 10^{alphas[-1]:g} "
+                       f"(deterministic per seed; quantifier {claim.quantifier}; rule declared "
+                       f"with the claim)", {"seeds": rows, "alphas": alphas})

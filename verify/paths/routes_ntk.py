@@ -164,25 +164,26 @@ def _ntk_mc(claim: Claim, ctx: CheckContext) -> RouteResult:
                        {"checks": rows, "alpha": ALPHA})
 
 
-def pooled_verdict(values, threshold: float) -> tuple[str, dict]:
-    """Pooled decision on the mean of per-net values: supported if the (1 - ALPHA) t-interval lies
-    at or above ``threshold``, not supported if below, else underpowered."""
+def pooled_verdict(values, threshold: float, alpha: float = ALPHA) -> tuple[str, dict]:
+    """Pooled decision on the mean of per-net values (the hypotheses' declared rule): supported if
+    the (1 - alpha) t-interval lies at or above ``threshold``, not supported if below, else
+    underpowered.  Routes pass the claim's ``alpha`` and ``rho_min``."""
     x = np.asarray(values, float)
     if x.size < 2:
         return UNDERPOWERED, {"n": int(x.size)}
-    half = sps.t.ppf(1 - ALPHA / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size)
+    half = sps.t.ppf(1 - alpha / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size)
     lo, hi = float(x.mean() - half), float(x.mean() + half)
     verdict = SUPPORTED if lo >= threshold else NOT_SUPPORTED if hi < threshold else UNDERPOWERED
     return verdict, {"mean": float(x.mean()), "ci": [lo, hi], "n": int(x.size),
-                     "level": 1 - ALPHA}
+                     "level": 1 - alpha}
 
 
 @route("synflow-sketch-surrogate", "monte-carlo")
 def _surrogate(claim: Claim, ctx: CheckContext) -> RouteResult:
     configs = surrogate_configs(ctx.budget)
     records = ctx.runner.run(surrogate_trial, configs, "paths synflow sketch surrogate")
-    threshold = float(claim.numeric("rho_min")())
-    verdict, ci = pooled_verdict([r["synflow"]["spearman"] for r in records], threshold)
+    threshold, alpha = float(claim.numeric("rho_min")()), float(claim.numeric("alpha")())
+    verdict, ci = pooled_verdict([r["synflow"]["spearman"] for r in records], threshold, alpha)
     status = hypothesis_verdict([verdict], claim.quantifier)
     summary = {m: {"mean_spearman": float(np.mean([r[m]["spearman"] for r in records])),
                    "median_dkm_ratio": float(np.median([r[m]["dkm_ratio"] for r in records])),
@@ -193,9 +194,9 @@ def _surrogate(claim: Claim, ctx: CheckContext) -> RouteResult:
                      f"mask error {v['mean_mask_error']:.3f}" for m, v in summary.items())
     return RouteResult("monte-carlo", status,
                        f"SynFlow vs ntk-sketch: mean Spearman {ci.get('mean', float('nan')):.3f}, "
-                       f"{1 - ALPHA:g} CI {ci.get('ci')} vs rho_min {threshold:g} over "
+                       f"{1 - alpha:g} CI {ci.get('ci')} vs rho_min {threshold:g} over "
                        f"{len(records)} nets (quantifier {claim.quantifier}; false-failure "
-                       f"probability {ALPHA:g}). Reported: {text}; ntk-sketch mask error "
+                       f"probability {alpha:g}; rule declared with the claim). Reported: {text}; ntk-sketch mask error "
                        f"{ntk_mask:.3f} (top-k at density {configs[0]['density']})",
                        {"synflow_ci": ci, "methods": summary, "ntk_mask_error": ntk_mask,
                         "nets": [{"sizes": c["sizes"], "seed": c["net_seed"],
@@ -223,17 +224,18 @@ def convergence_correlations(records) -> list[dict]:
 def _convergence(claim: Claim, ctx: CheckContext) -> RouteResult:
     configs = convergence_configs(ctx.budget)
     records = ctx.runner.run(convergence_trial, configs, "paths path-kernel convergence")
-    threshold = float(claim.numeric("rho_min")())
+    threshold, alpha = float(claim.numeric("rho_min")()), float(claim.numeric("alpha")())
     corr = convergence_correlations(records)
-    verdict, ci = pooled_verdict([c["trace"] for c in corr], threshold)
-    _, ci_lam = pooled_verdict([c["lambda_max"] for c in corr], threshold)
-    _, ci_live = pooled_verdict([c["trace_connected_only"] for c in corr], threshold)
+    verdict, ci = pooled_verdict([c["trace"] for c in corr], threshold, alpha)
+    _, ci_lam = pooled_verdict([c["lambda_max"] for c in corr], threshold, alpha)
+    _, ci_live = pooled_verdict([c["trace_connected_only"] for c in corr], threshold, alpha)
     status = hypothesis_verdict([verdict], claim.quantifier)
     return RouteResult("monte-carlo", status,
                        f"Spearman(tr Pi, decay rate) across {corr[0]['masks']} masks per net: "
-                       f"mean {ci.get('mean', float('nan')):.3f}, {1 - ALPHA:g} CI {ci.get('ci')} "
+                       f"mean {ci.get('mean', float('nan')):.3f}, {1 - alpha:g} CI {ci.get('ci')} "
                        f"vs rho_min {threshold:g} over {len(corr)} nets (quantifier "
-                       f"{claim.quantifier}; false-failure probability {ALPHA:g}); reported: "
+                       f"{claim.quantifier}; false-failure probability {alpha:g}; rule declared "
+                       f"with the claim); reported: "
                        f"Spearman(lambda_max(Theta), rate) mean "
                        f"{ci_lam.get('mean', float('nan')):.3f}, CI {ci_lam.get('ci')}; "
                        f"Spearman(tr Pi, rate) over connected masks only (tr Pi > 0; "

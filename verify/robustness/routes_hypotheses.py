@@ -1,6 +1,7 @@
 """Routes of the robustness hypotheses (E1 slope, E2a bits, E3 mask ordering and envelope, E4
-shuffling); each decided by the claim's declared
-quantifier through :func:`core.verdicts.hypothesis_verdict`; false-failure probability ALPHA
+shuffling); each applies the rule declared with the claim (``Claim.decision_rule``; thresholds,
+tolerances and the level ``alpha`` read from the claim's ``definition`` expressions) and its
+quantifier through :func:`core.verdicts.hypothesis_verdict`; false-failure probability alpha
 (Bonferroni over regimes / cases)."""
 from __future__ import annotations
 
@@ -8,23 +9,50 @@ import numpy as np
 from pruneproof.theory.claims import Claim
 
 from ..core import stats
-from ..core.verdicts import (INCONCLUSIVE, NOT_SUPPORTED, SUPPORTED, CheckContext, RouteResult,
-                             hypothesis_verdict, route)
+from ..core.verdicts import (
+    NOT_SUPPORTED,
+    SUPPORTED,
+    UNDERPOWERED,
+    CheckContext,
+    RouteResult,
+    hypothesis_verdict,
+    route,
+)
 from .bounds import kspar_information_bound
 from .certify import expected_max_normal
-from .experiments import (ALPHA, SANITY_DEPENDENT, SANITY_FREE, bits_configs, bits_trial,
-                          law_configs, law_trial, mask_configs, mask_trial, sanity_configs,
-                          sanity_trial)
+from .experiments import (
+    SANITY_DEPENDENT,
+    SANITY_FREE,
+    bits_configs,
+    bits_trial,
+    law_configs,
+    law_trial,
+    mask_configs,
+    mask_trial,
+    sanity_configs,
+    sanity_trial,
+)
 
-BITS_TOL = 0.15   # declared with the claim: mean T_M / E_M within [0.85, 1.15]
+
+def _alpha(claim: Claim) -> float:
+    return float(claim.numeric("alpha")())
+
+
+def law_regime_verdict(fit, slope: float, max_width: float) -> str:
+    """E1's declared rule for one regime: not supported if the CI excludes the slope; supported if
+    it contains it and is at most ``max_width`` wide; otherwise underpowered."""
+    if not fit.contains(slope):
+        return NOT_SUPPORTED
+    return SUPPORTED if fit.ci_high - fit.ci_low <= max_width else UNDERPOWERED
 
 
 @route("law-of-robustness-slope", "monte-carlo")
 def _law(claim: Claim, ctx: CheckContext) -> RouteResult:
     slope = float(claim.numeric("slope")())
+    max_width, alpha = float(claim.numeric("max_ci_width")()), _alpha(claim)
     recs = ctx.runner.run(law_trial, law_configs(ctx.budget), "law of robustness")
     regimes = sorted({(r["n"], r["d"]) for r in recs})
-    level = 1 - ALPHA / len(regimes)
+    level = 1 - alpha / len(regimes)
     verdicts, out = [], {}
     for n, d in regimes:
         sel = [r for r in recs if (r["n"], r["d"]) == (n, d) and r["p"] <= n * d]
@@ -32,34 +60,40 @@ def _law(claim: Claim, ctx: CheckContext) -> RouteResult:
         groups = [[r["lip"] for r in sel if r["p"] == p] for p in ps]
         fit = stats.fit_slope(ps, groups, level=level, rng=17, log_x=True)
         certified = sum(r["optimal"] for r in sel)
-        v = SUPPORTED if fit.contains(slope) else NOT_SUPPORTED
+        v = law_regime_verdict(fit, slope, max_width)
         verdicts.append(v)
         out[f"n={n},d={d}"] = {"ps": ps, "fit": fit.as_dict(), "certified": certified,
                                "instances": len(sel), "verdict": v}
     status = hypothesis_verdict(verdicts, claim.quantifier)
     text = "; ".join(f"{k}: slope {v['fit']['slope']:.3f} [{v['fit']['ci_low']:.3f}, "
-                     f"{v['fit']['ci_high']:.3f}]" for k, v in out.items())
+                     f"{v['fit']['ci_high']:.3f}] width "
+                     f"{v['fit']['ci_high'] - v['fit']['ci_low']:.3f} ({v['verdict']})"
+                     for k, v in out.items())
     return RouteResult("monte-carlo", status,
                        f"quantifier {claim.quantifier!r}: {status}; log-log slope of the median "
-                       f"certified min Lip vs p on 2n <= p <= nd against {slope:g} -- {text} "
-                       f"(false-failure probability {ALPHA:g})", {"regimes": out})
+                       f"certified min Lip vs p on 2n <= p <= nd against {slope:g}, CI width at "
+                       f"most {max_width:g} (declared in wave 3 after the smoke widths had been "
+                       f"seen) -- {text} (false-failure probability {alpha:g})",
+                       {"regimes": out, "max_ci_width": max_width})
 
 
 @route("bits-buy-noise-fitting", "monte-carlo")
 def _bits(claim: Claim, ctx: CheckContext) -> RouteResult:
     target = float(claim.numeric("ratio")())
+    tol, frac = float(claim.numeric("tolerance")()), float(claim.numeric("logM_fraction")())
+    alpha = _alpha(claim)
     recs = ctx.runner.run(bits_trial, bits_configs(ctx.budget), "best of M")
     ds = sorted({r["d"] for r in recs})
-    cases = [(d, b) for d in ds for b in range(1, len(recs[0]["T"])) if b * np.log(2) <= d / 4]
-    level = 1 - ALPHA / max(len(cases), 1)
+    cases = [(d, b) for d in ds for b in range(1, len(recs[0]["T"])) if b * np.log(2) <= d * frac]
+    level = 1 - alpha / max(len(cases), 1)
     verdicts, rows = [], []
     for d, b in cases:
         E = expected_max_normal(2 ** b)
         x = np.array([r["T"][b] for r in recs if r["d"] == d]) / E
         ci = stats.mean_ci(x, level)
-        lo, hi = target * (1 - BITS_TOL), target * (1 + BITS_TOL)
+        lo, hi = target * (1 - tol), target * (1 + tol)
         v = SUPPORTED if lo <= ci.low and ci.high <= hi else (
-            NOT_SUPPORTED if ci.high < lo or ci.low > hi else INCONCLUSIVE)
+            NOT_SUPPORTED if ci.high < lo or ci.low > hi else UNDERPOWERED)
         verdicts.append(v)
         rows.append({"d": d, "M": 2 ** b, "E_max": E, "mean_ratio": ci.estimate,
                      "ci": [ci.low, ci.high], "verdict": v})
@@ -67,13 +101,13 @@ def _bits(claim: Claim, ctx: CheckContext) -> RouteResult:
     return RouteResult("monte-carlo", status,
                        f"quantifier {claim.quantifier!r}: {status}; {verdicts.count(SUPPORTED)}/"
                        f"{len(rows)} (d, M) cases with mean T_M/E[max of M normals] CI inside "
-                       f"[{1 - BITS_TOL:g}, {1 + BITS_TOL:g}] x {target:g}; ratios "
+                       f"[{1 - tol:g}, {1 + tol:g}] x {target:g} (log M <= {frac:g} d); ratios "
                        f"{min(r['mean_ratio'] for r in rows):.3f}..{max(r['mean_ratio'] for r in rows):.3f}"
-                       f" (false-failure probability {ALPHA:g})", {"cases": rows})
+                       f" (false-failure probability {alpha:g})", {"cases": rows})
 
 
 def _ci_verdict(ci, supported: bool, refuted: bool) -> str:
-    return SUPPORTED if supported else (NOT_SUPPORTED if refuted else INCONCLUSIVE)
+    return SUPPORTED if supported else (NOT_SUPPORTED if refuted else UNDERPOWERED)
 
 
 @route("data-dependent-masks-fit-noise", "monte-carlo")
@@ -82,11 +116,13 @@ def _masks(claim: Claim, ctx: CheckContext) -> RouteResult:
     Bonferroni over the ordering cases); (b) every instance above the claim's envelope evaluated
     at p_eff = k + (information upper bound of the method)."""
     envelope = claim.numeric("envelope")
+    C, k_frac, alpha = float(claim.numeric("C")()), float(claim.numeric("k_fraction")()), \
+        _alpha(claim)
     recs = ctx.runner.run(mask_trial, mask_configs(ctx.budget, test=True), "mask ordering")
     ks = sorted({r["k"] for r in recs})
     P = recs[0]["P"]
-    order_cases = [(m, k) for m in ("magnitude", "snip") for k in ks if k <= P / 2]
-    level = 1 - ALPHA / max(len(order_cases), 1)
+    order_cases = [(m, k) for m in ("magnitude", "snip") for k in ks if k <= k_frac * P]
+    level = 1 - alpha / max(len(order_cases), 1)
     verdicts, order, env = [], [], []
     for m, k in order_cases:
         x = np.log([r[m] / r["random"] for r in recs if r["k"] == k])
@@ -102,7 +138,7 @@ def _masks(claim: Claim, ctx: CheckContext) -> RouteResult:
     for m, info in methods:
         for k in ks:
             sel = [r for r in recs if r["k"] == k]
-            bound = float(envelope(n=sel[0]["n"], d=sel[0]["d"], k=k, I=info(k)))
+            bound = float(envelope(n=sel[0]["n"], d=sel[0]["d"], k=k, I=info(k), C=C))
             ratios = [r[m] / bound for r in sel]
             v = SUPPORTED if min(ratios) >= 1 else NOT_SUPPORTED
             verdicts.append(v)
@@ -117,8 +153,9 @@ def _masks(claim: Claim, ctx: CheckContext) -> RouteResult:
                        f"Lip ratio method/random, {len(recs) // len(ks)} data sets): {osum}; "
                        f"envelope: {sum(c['verdict'] == SUPPORTED for c in env)}/{len(env)} "
                        f"(method, k) cases with every instance above it (smallest Lip/envelope "
-                       f"{min(c['min_ratio'] for c in env):.2f}) (false-failure probability "
-                       f"{ALPHA:g} for the ordering)", {"ordering": order, "envelope": env})
+                       f"{min(c['min_ratio'] for c in env):.2f}; C = {C:g}; ordering at k <= "
+                       f"{k_frac:g} P) (false-failure probability {alpha:g} for the ordering)",
+                       {"ordering": order, "envelope": env})
 
 
 def shuffle_case_verdict(ci, dependent: bool, delta: float) -> str:
@@ -133,11 +170,11 @@ def shuffle_case_verdict(ci, dependent: bool, delta: float) -> str:
 
 @route("shuffle-erases-mask-information", "monte-carlo")
 def _shuffle(claim: Claim, ctx: CheckContext) -> RouteResult:
-    delta = float(claim.numeric("tolerance")())
+    delta, alpha = float(claim.numeric("tolerance")()), _alpha(claim)
     recs = ctx.runner.run(sanity_trial, sanity_configs(ctx.budget), "sanity checks")
     ks = sorted({r["k"] for r in recs})
     cases = [(m, k) for k in ks for m in SANITY_DEPENDENT + SANITY_FREE]
-    level = 1 - ALPHA / len(cases)
+    level = 1 - alpha / len(cases)
     verdicts, rows = [], []
     for m, k in cases:
         sel = [r for r in recs if r["k"] == k]
@@ -156,4 +193,4 @@ def _shuffle(claim: Claim, ctx: CheckContext) -> RouteResult:
     return RouteResult("monte-carlo", status,
                        f"quantifier {claim.quantifier!r}: {status}; shuffled / reference "
                        f"(geometric mean, delta = {delta:.3f}): {text} (false-failure "
-                       f"probability {ALPHA:g})", {"cases": rows})
+                       f"probability {alpha:g})", {"cases": rows})
