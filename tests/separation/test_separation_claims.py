@@ -80,7 +80,7 @@ def test_rate_routes_record_the_fit_rule(tmp_path):
     from pruneproof.verify.core.engine import Runner
     from pruneproof.verify.core.verdicts import CheckContext
     from pruneproof.verify.separation import experiments as sep_exp
-    from pruneproof.verify.separation import routes as sep_routes
+    from pruneproof.verify.separation import routes_rates as sep_routes
     ctx = CheckContext("smoke", Runner(cache_dir=tmp_path, progress=False))
     for fn, items, cid in ((sep_routes._subset_rate, sep_exp.items_subset_sum,
                             "subset-sum-exponential"),
@@ -91,7 +91,9 @@ def test_rate_routes_record_the_fit_rule(tmp_path):
         assert all(items(n) < sep_exp.POISSON_MIN_ITEMS for n in ev["not_fitted"])
     ev = sep_routes._weight_rate(get_claim("weight-pruning-logarithmic"), ctx).evidence
     assert ev["fit_rule"] == sep_exp.FIT_RULE
-    for fit in ("pensia", "headline", "pensia-d3"):
+    assert [ev[f]["d"] for f in ("pensia", "headline", "pensia-d3", "pensia-d4", "pensia-d6")] \
+        == [2, 2, 3, 4, 6]
+    for fit in ("pensia", "headline", "pensia-d3", "pensia-d4", "pensia-d6"):
         d = ev[fit]["d"]
         assert all(sep_exp.items_weight(n, d) >= sep_exp.POISSON_MIN_ITEMS for n in ev[fit]["ns"])
 

@@ -7,7 +7,11 @@ finite-n slope predicted *from the claim object* (``spec/separation.md`` §3.1, 
   instances of every width at once), so multiplicity across n is handled by the fit itself.
 * :func:`slope_fit` -- least-squares slope of log10(median) with a percentile-bootstrap CI over
   instances, vectorised so that the extreme quantiles needed at level 1 - ALPHA/k rest on enough
-  resamples (:data:`RESAMPLES`: >= 16 resamples in each tail for k <= 3).
+  resamples (:data:`RESAMPLES`: >= 16 resamples in each tail for k <= 3; with
+  ``order_statistics``, :func:`resamples_for`: >= 16 in each tail at any k).
+* :func:`width_verdict` -- a theorem's rate route: refuted if a CI excludes its prediction,
+  inconclusive if a CI is wider than the claim's ``max_rel_ci_width`` x |prediction|, else
+  verified.
 * :func:`implied_items` / :func:`predicted_slope` -- the claim's rate (decades per unit of n)
   divided by the per-item rate of its Poisson-heuristic law (the asymptotic slope of its
   ``mean`` / ``item_mean`` expression) gives the number of items per subset sum the claim
@@ -27,14 +31,61 @@ from ..core.stats import SlopeFit
 
 #: family-wise false-failure probability of each statistical separation route
 ALPHA = 1e-3
-#: bootstrap resamples of a slope fit (vectorised; level 1 - ALPHA/3 leaves >= 16 per tail)
+#: bootstrap resamples of a slope fit (vectorised): at least RESAMPLES, and at least
+#: MIN_TAIL resamples beyond each end of the CI (e.g. 160 000 at level 1 - ALPHA/5)
 RESAMPLES = 100_000
+MIN_TAIL = 16
 _CHUNK = 10_000
 
 
-def slope_fit(x, groups, level: float, seed: int, log_x: bool = False) -> SlopeFit:
+def resamples_for(level: float) -> int:
+    """Bootstrap resamples used at ``level``: max(RESAMPLES, MIN_TAIL / tail probability)."""
+    return max(RESAMPLES, math.ceil(2 * MIN_TAIL / (1 - level)))
+
+
+def alpha_text(k: int) -> str:
+    """The false-failure statement of a route testing ``k`` CIs (Bonferroni)."""
+    return (f"false-failure probability <= {ALPHA:g} (Bonferroni: {k} CI(s) at level "
+            f"{1 - ALPHA / k:.5g})")
+
+
+def width_verdict(fits_and_predictions, max_rel_width: float) -> tuple[str, list]:
+    """The decision rule of a theorem's rate route over its fits [(fit, predicted slope)]:
+    "refuted" if some CI excludes its prediction; else "inconclusive" if some CI is wider than
+    ``max_rel_width`` x |predicted slope| (too little power to tell the rate from a 50 % error);
+    else "verified".  Also returns the relative widths."""
+    rel = [(f.ci_high - f.ci_low) / abs(p) if np.isfinite(p) and p != 0 else math.inf
+           for f, p in fits_and_predictions]
+    if not all(np.isfinite(p) and f.contains(p) for f, p in fits_and_predictions):
+        return "refuted", rel
+    return ("inconclusive" if max(rel) > max_rel_width else "verified"), rel
+
+
+def _bootstrap_medians(g: np.ndarray, b: int, rng) -> np.ndarray:
+    """``b`` medians of resamples (with replacement) of ``g``, drawn exactly without forming the
+    resamples: the k-th smallest of N i.i.d. uniform indices is floor(N U_(k)), U_(k) ~ Beta(k,
+    N - k + 1) (the k-th order statistic of N uniforms), and U_(k+1) = U_(k) + (1 - U_(k))
+    Beta(1, N - k); numpy's median of an even sample averages those two."""
+    gs, n = np.sort(g), g.size
+    k = (n + 1) // 2
+    u1 = rng.beta(k, n - k + 1, size=b)
+    first = gs[np.minimum((n * u1).astype(np.int64), n - 1)]
+    if n % 2:
+        return first
+    u2 = u1 + (1 - u1) * rng.beta(1, n - k, size=b)
+    return 0.5 * (first + gs[np.minimum((n * u2).astype(np.int64), n - 1)])
+
+
+def slope_fit(x, groups, level: float, seed: int, log_x: bool = False,
+              order_statistics: bool = False) -> SlopeFit:
     """Slope of log10(median(group)) against x (or log10 x) with a percentile bootstrap CI over
-    the instances of each group (resampled independently per x), :data:`RESAMPLES` resamples."""
+    the instances of each group (resampled independently per x), :data:`RESAMPLES` resamples.
+
+    With ``order_statistics`` the resampled medians are drawn exactly from their law
+    (:func:`_bootstrap_medians`: the same bootstrap, O(1) per resample instead of O(N)) and
+    :func:`resamples_for` (>= :data:`MIN_TAIL` per tail) resamples are used; the default keeps
+    the resample-forming bootstrap of the committed figures and routes (same seeds, same
+    numbers)."""
     x = np.asarray(x, dtype=float)
     groups = [np.asarray(g, dtype=float) for g in groups]
     if len(groups) != x.size or x.size < 2:
@@ -49,22 +100,30 @@ def slope_fit(x, groups, level: float, seed: int, log_x: bool = False) -> SlopeF
     slope = float(weights @ y)
     intercept = float(y.mean() - slope * xx.mean())
     rng = np.random.default_rng(seed)
-    slopes = []
-    for start in range(0, RESAMPLES, _CHUNK):
-        b = min(_CHUNK, RESAMPLES - start)
+    if order_statistics:
+        total = resamples_for(level)
+        ys = np.column_stack([np.log10(_bootstrap_medians(g, total, rng)) for g in groups])
+        return _fit_from_slopes(ys @ weights, slope, intercept, xx, y, level, total,
+                                "exact order-statistic draws of resampled medians")
+    slopes, total = [], RESAMPLES
+    for start in range(0, total, _CHUNK):
+        b = min(_CHUNK, total - start)
         ys = np.empty((b, len(groups)))
         for j, g in enumerate(groups):
             idx = rng.integers(0, g.size, size=(b, g.size))
             ys[:, j] = np.log10(np.median(g[idx], axis=1))
         slopes.append(ys @ weights)
-    slopes = np.concatenate(slopes)
+    return _fit_from_slopes(np.concatenate(slopes), slope, intercept, xx, y, level, total, "")
+
+
+def _fit_from_slopes(slopes, slope, intercept, xx, y, level, total, how) -> SlopeFit:
     alpha = 1 - level
     lo, hi = np.quantile(slopes, [alpha / 2, 1 - alpha / 2])
     resid = y - (intercept + slope * xx)
     r2 = 1 - float(resid @ resid) / max(float(((y - y.mean()) ** 2).sum()), 1e-300)
     return SlopeFit(slope, intercept, float(lo), float(hi), level, r2,
-                    f"percentile bootstrap over instances ({RESAMPLES} resamples), log10 of "
-                    "median")
+                    f"percentile bootstrap over instances ({total} resamples"
+                    f"{'; ' + how if how else ''}), log10 of median")
 
 
 @cache

@@ -44,8 +44,8 @@ class WeightPruning:
 
 
 def _block_subset_sum(values: np.ndarray, target: float):
-    if values.size == 0:
-        return abs(target), np.zeros(0, dtype=int), target
+    if values.size == 0:  # the empty sum: signed error 0 - target
+        return abs(target), np.zeros(0, dtype=int), -target
     if values.size > MAX_ITEMS:
         raise ValueError(f"a block has {values.size} > {MAX_ITEMS} items: n too large for exact "
                          f"meet-in-the-middle (use n <= {2 * MAX_ITEMS} per input dimension)")
@@ -76,10 +76,12 @@ def block_weight_pruning(U, v, w) -> WeightPruning:
 
 
 def weight_pruning_error(U, v, w, exact: bool = True) -> dict:
-    """Achievable weight-pruning error (architecture B): the ``l2_bound`` of §4.1 and, for d = 2
-    with ``exact``, the exact sup error of the pruned net on the circle."""
+    """Achievable weight-pruning error (architecture B): the ``l2_bound`` of §4.1, the
+    per-coordinate worst block errors ``worst`` = (max(|e+_j|, |e-_j|))_j and, for d = 2 with
+    ``exact``, the exact sup error of the pruned net on the circle."""
     wp = block_weight_pruning(U, v, w)
-    out = {"l2_bound": wp.l2_bound, "kept": int(wp.kept.size)}
+    out = {"l2_bound": wp.l2_bound, "kept": int(wp.kept.size),
+           "worst": np.maximum(np.abs(wp.e_plus), np.abs(wp.e_minus)).tolist()}
     if exact and np.asarray(U).shape[1] == 2:
         if wp.kept.size:
             err = circle_error(wp.U_masked[wp.kept], np.asarray(v, float)[wp.kept], w,
