@@ -5,6 +5,7 @@ its table)."""
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import NullFormatter
 from pruneproof.theory import separation as th
 
 from ..core.budgets import pick
@@ -44,7 +45,7 @@ def build_scaling(ctx) -> dict:
 
 @styled
 def plot_scaling(table):
-    fig, axes = new_figure(1, 2, width=6.75, height=2.8)
+    fig, axes = new_figure(ncols=2, nrows=1, width=6.75, height=2.9, sharey=True)
     inst = table["kind"] == "instance"
     for ax, a, color in zip(axes, ("A", "B"), ("C3", "C1")):
         m = inst & (table["architecture"] == a)
@@ -71,8 +72,10 @@ def plot_scaling(table):
         ax.set_yscale("log")
         ticks = [t for t in (8, 16, 32, 64, 128) if ns.min() <= t <= ns.max()]
         ax.set_xticks(ticks, [str(t) for t in ticks])
+        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_xlabel("width n")
-        ax.set_ylabel("neuron-pruning sup error")
+        if a == "A":
+            ax.set_ylabel("neuron-pruning sup error")
         ax.set_title(f"architecture {a}")
         ax.legend(fontsize=5, loc="lower left")
     return fig
