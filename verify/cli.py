@@ -164,11 +164,48 @@ def _print_result(result, stream) -> None:
         print(f"    {r.route:12s} {r.status:14s} {r.summary}", file=stream)
 
 
+def _local_pool(ctx):
+    """The local process pool of ``ctx``'s runner, if it has one (not serial, not dask)."""
+    from concurrent.futures import ProcessPoolExecutor
+    executor = ctx.runner.executor
+    return executor if isinstance(executor, ProcessPoolExecutor) else None
+
+
+def _check_in_worker(claim_id: str, budget: str, seed: int, cache_dir):
+    """One claim checked in a pool worker with a serial runner on the shared on-disk cache:
+    records are keyed by config and seed, so results equal a serial run's."""
+    from .core.engine import Runner
+    from .core.verdicts import CheckContext, check_claim
+    runner = Runner(root_seed=seed, cache_dir=cache_dir, progress=False)
+    result = check_claim(claim_id, CheckContext(budget, runner))
+    routes = [(r.route, r.status, r.summary, r.evidence, r.seconds) for r in result.routes]
+    return result.status, routes, runner.computed, runner.reused
+
+
 def _run_checks(ids, ctx, stream):
-    from .core.verdicts import check_claim
+    """Check claims in order; with a local process pool, whole claims run in parallel workers
+    (their routes' own work is mostly in-process), results printed in registry order."""
+    from pruneproof.theory.claims import get_claim
+
+    from .core.verdicts import ClaimResult, RouteResult, check_claim
+    pool = _local_pool(ctx)
+    if pool is None or len(ids) < 2:
+        results = []
+        for cid in ids:
+            results.append(check_claim(cid, ctx))
+            if stream is not None:
+                _print_result(results[-1], stream)
+                stream.flush()
+        return results
+    futures = [pool.submit(_check_in_worker, cid, ctx.budget, ctx.runner.root_seed,
+                           ctx.runner.cache_dir) for cid in ids]
     results = []
-    for cid in ids:
-        results.append(check_claim(cid, ctx))
+    for cid, future in zip(ids, futures):
+        status, routes, computed, reused = future.result()
+        ctx.runner.computed += computed
+        ctx.runner.reused += reused
+        results.append(ClaimResult(get_claim(cid), status,
+                                   [RouteResult(*route) for route in routes]))
         if stream is not None:
             _print_result(results[-1], stream)
             stream.flush()
@@ -179,13 +216,33 @@ def _exit_code(results) -> int:
     return 0 if all(r.status == "verified" for r in results if r.claim.is_theorem) else 1
 
 
+def _build_in_worker(name: str, budget: str, seed: int, cache_dir):
+    """One figure's table built in a pool worker (serial runner, shared on-disk cache)."""
+    from .core.engine import Runner
+    from .core.figures import get_figure
+    from .core.verdicts import CheckContext
+    runner = Runner(root_seed=seed, cache_dir=cache_dir, progress=False)
+    return get_figure(name).build(CheckContext(budget, runner))
+
+
 def _make_figures(names, ctx, out_dir: Path, stream) -> dict:
+    """Build every figure's table (in parallel workers when there is a local pool), write its
+    CSV, and render the figure from the CSV as written."""
     from .core.figures import get_figure, make_figure
+    pool = _local_pool(ctx)
+    tables = {}
+    if pool is not None and len(names) > 1:
+        futures = {name: pool.submit(_build_in_worker, name, ctx.budget, ctx.runner.root_seed,
+                                     ctx.runner.cache_dir) for name in names}
+        tables = {name: future for name, future in futures.items()}
     digests = {}
     for name in names:
         spec = get_figure(name)
         start = time.perf_counter()
-        paths = make_figure(spec, ctx, out_dir)
+        if name in tables:
+            paths = make_figure(spec, ctx, out_dir, table=tables[name].result())
+        else:
+            paths = make_figure(spec, ctx, out_dir)
         digests[name] = hashlib.sha256(paths[0].read_bytes()).hexdigest()
         if stream is not None:
             print(f"figure {name:24s} {time.perf_counter() - start:6.1f} s  -> "

@@ -37,9 +37,12 @@ def test_premises_and_restatements_are_never_proved():
 
 
 def test_conclusions_compare_structurally_with_the_registered_expression():
-    d = Derivation("toy", "toy", (Step("ends", x / 2 + x / 2, x, concludes="bound"),))
-    assert conclusions(d, {"bound": x}) == {"bound": "reached"}
-    assert conclusions(d, {"bound": x / 2}) == {"bound": "differs"}
+    d = Derivation("toy", "toy", (Step("ends", (x + 1) ** 2 - 2 * x - 1, x**2, concludes="bound"),))
+    assert conclusions(d, {"bound": x**2}) == {"bound": "reached"}
+    assert conclusions(d, {"bound": x**2 / 2}) == {"bound": "differs"}
+    premise = Derivation("toy", "toy", (Step("assumed", x, x**2, "<=", premise=True,
+                                             concludes="bound"),))
+    assert conclusions(premise, {"bound": x**2}) == {"bound": "assumed"}
 
 
 def test_the_symbolic_route_does_not_verify_a_mutated_expression():

@@ -83,10 +83,12 @@ def render(spec: FigureSpec, table: Table, out_dir: Path) -> list[Path]:
     return [png, pdf]
 
 
-def make_figure(spec: FigureSpec, ctx, out_dir: Path) -> list[Path]:
-    """Build the table, write ``data/NAME.csv``, then render from the CSV as written (so the
-    committed image is exactly a function of the committed data)."""
-    table = spec.build(ctx)
+def make_figure(spec: FigureSpec, ctx, out_dir: Path, table=None) -> list[Path]:
+    """Build the table (unless given, e.g. built in a worker), write ``data/NAME.csv``, then
+    render from the CSV as written (so the committed image is exactly a function of the
+    committed data)."""
+    if table is None:
+        table = spec.build(ctx)
     csv_path = out_dir / "data" / f"{spec.name}.csv"
     write_csv(table, csv_path)
     return [csv_path, *render(spec, read_csv(csv_path), out_dir)]
