@@ -157,8 +157,10 @@ def theta_milp(Phi, F, architecture, lo, hi, node_limit, time_limit, rel_gap):
                options=_milp_options(node_limit, time_limit, mip_rel_gap=rel_gap))
     status = _status_name(res)
     dual = getattr(res, "mip_dual_bound", None)
-    if status == "infeasible":   # no x with error <= hi on Theta: impossible unless hi < OPT
-        bound = hi
+    if status == "infeasible":
+        # the incumbent (error hi) is feasible by construction, so "infeasible" is a numerical
+        # artefact of a near-empty t range: no information, keep the bound we had
+        bound = lo
     elif dual is not None and np.isfinite(dual):
         bound = float(dual)
     else:
