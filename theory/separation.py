@@ -338,9 +338,11 @@ NEURON_LB = register(Claim(
                    "error >= ||w|| d1 d2 / (2(d1 + d2)), d1, d2 the kink gaps (mod pi) around the "
                    "target's kink over all n features; for rotation-invariant units its expectation "
                    "is pi||w||/(6(n+1)) ~ pi||w||/(6n), so n = Omega(1/eps).  For architecture B "
-                   "(where weight pruning succeeds and the separation is presumably stated) no proof "
-                   "is known here: the measured optimum with its certified MILP lower bound is the "
-                   "evidence (see neuron-pruning-inverse-n).",
+                   "(where weight pruning succeeds and the separation is presumably stated) this "
+                   "argument fails and Omega(1/eps) is not proved here: the per-instance "
+                   "kink-exclusion bound (neuron-pruning-lower-bound-b) holds but decays faster "
+                   "(measured ~n^-2), and the certified optimum is the evidence (see "
+                   "neuron-pruning-inverse-n).",
     assumptions=(_SIGMA, _NET, "architecture A (linear output)", "d = 2",
                  "expectation: rotation-invariant units (Gaussian); the per-instance bound holds "
                  "for any law", "error: sup over the unit circle"),

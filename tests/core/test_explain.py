@@ -29,7 +29,8 @@ def test_every_theorem_of_every_topic_has_an_example():
 
 
 @pytest.mark.parametrize("claim_id", ["amm-beta-bound", "pruning-as-sketching",
-                                      "neuron-pruning-lower-bound", "synflow-conservation",
+                                      "neuron-pruning-lower-bound",
+                                      "neuron-pruning-lower-bound-b", "synflow-conservation",
                                       "ntk-sketch-score", "quadratic-form-lipschitz",
                                       "finite-class-noise-correlation",
                                       "sparse-law-of-robustness", "mask-information-bounds"])

@@ -60,7 +60,8 @@ def test_a_too_small_bound_is_refuted(claim_id, factor):
 
 
 @pytest.mark.parametrize("claim_id", ["subset-sum-exponential", "weight-pruning-logarithmic",
-                                      "neuron-pruning-lower-bound", "d1-control"])
+                                      "neuron-pruning-lower-bound",
+                                      "neuron-pruning-lower-bound-b", "d1-control"])
 def test_separation_theorems_are_verified_at_smoke(claim_id):
     """Fixed seeds make this deterministic; with fresh seeds each rate route (95 % slope CIs)
     would fail by chance with probability about 5 % (10 % for the two-law weight-pruning route)."""

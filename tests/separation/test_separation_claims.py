@@ -12,7 +12,7 @@ from pruneproof.theory.claims import HYPOTHESIS, THEOREM, get_claim
 from pruneproof.theory.derivation import PREMISE, PROVED, check_derivation
 
 IDS = ["subset-sum-exponential", "weight-pruning-logarithmic", "neuron-pruning-lower-bound",
-       "neuron-pruning-inverse-n", "d1-control"]
+       "neuron-pruning-lower-bound-b", "neuron-pruning-inverse-n", "d1-control"]
 
 
 @pytest.mark.parametrize("claim_id", IDS)
@@ -30,7 +30,8 @@ def test_kinds_and_sources():
         assert "derived here" in c.source
         if cid != "neuron-pruning-inverse-n":
             assert c.kind == THEOREM
-    assert "no proof is known here" in get_claim("neuron-pruning-lower-bound").statement_text
+    assert "not proved here" in get_claim("neuron-pruning-lower-bound").statement_text
+    assert "does not show Omega(1/eps)" in get_claim("neuron-pruning-lower-bound-b").statement_text
 
 
 @settings(max_examples=40, deadline=None)

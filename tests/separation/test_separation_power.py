@@ -7,7 +7,7 @@ from pruneproof.verify.core.power import measure_power
 from pruneproof.verify.core.verdicts import REFUTED, CheckContext, check_claim
 
 THEOREMS = ("subset-sum-exponential", "weight-pruning-logarithmic",
-            "neuron-pruning-lower-bound", "d1-control")
+            "neuron-pruning-lower-bound", "neuron-pruning-lower-bound-b", "d1-control")
 
 
 @pytest.fixture(scope="module")

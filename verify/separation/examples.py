@@ -75,6 +75,31 @@ def _kink(claim, rng):
                                  q) for name in ("bound", "exact_three_point")]}
 
 
+@register_example("neuron-pruning-lower-bound-b")
+def _kink_exclusion(claim, rng):
+    from .bounds_b import b_lower_bound, kink_costs
+    n = 8
+    for _ in range(50):  # the first net whose optimal subset uses a unit with a kink in R_OPT
+        U, v = random_network(n, 2, "gaussian", rng)
+        w = random_target(2, rng)
+        optimum, subset = brute_force_best(U, v, w, "B")
+        if not 0 < optimum < 1 or subset.size == 0:
+            continue
+        cost = kink_costs(U, v, w, optimum, claim)[subset]
+        if cost.max() > 0:
+            break
+    unit = int(subset[int(np.argmax(cost))])
+    bound = b_lower_bound(U, v, w, claim).bound
+    return {"instance": f"n = {n} Gaussian ReLU units in d = 2, architecture B (output ReLU), "
+                        f"||w|| = 1; optimal subset {subset.tolist()} (all 2^8 subsets, exact "
+                        f"circle error), error level t = OPT = {optimum:.4f}",
+            "rows": [example_row("kink_cost", claim, ">=", float(cost.max()), optimum, "exact",
+                                 f"sup error of the optimal subset, which uses unit {unit} "
+                                 f"(kink inside R_t)")],
+            "notes": [f"The kink-exclusion lower bound on this net (largest certified level) is "
+                      f"{bound:.4f} <= OPT = {optimum:.4f}."]}
+
+
 @register_example("d1-control")
 def _d1(claim, rng):
     ns, k = (24, 28, 32), 20

@@ -24,6 +24,7 @@ from .subsetsum import best_subset_sum, coverage_error, random_items
 from .weight_pruning import weight_pruning_error
 
 CLAIMS = ("subset-sum-exponential", "weight-pruning-logarithmic", "neuron-pruning-lower-bound",
+          "neuron-pruning-lower-bound-b",
           "neuron-pruning-inverse-n", "d1-control")
 
 
@@ -269,7 +270,7 @@ def _certify_weight_beats_neuron(U, v, w, lower, weight_error, grid_points, node
 
 
 #: certificate values of ``weight_beats_neuron`` that prove weight pruning better on that net
-CERTIFIED_BETTER = ("sandwich", "milp-infeasible")
+CERTIFIED_BETTER = ("sandwich", "milp-infeasible", "kink-exclusion")
 
 
 def _neuron_instance(n: int, rng):

@@ -20,6 +20,7 @@ from .experiments import (
     poisson_fit_ns,
     weight_beats_neuron_fractions,
 )
+from .experiments_b import kink_exclusion_on_neuron_nets, neuron_sandwiches
 from .rates import poisson_median
 
 
@@ -47,6 +48,15 @@ CERTIFIED_FRACTION = ("fraction of nets with weight pruning certified below ever
 KINK_SERIES = "kink-gap bound LB_A (A)"
 
 
+EXCLUSION_SERIES = "kink-exclusion bound (B)"
+
+
+SANDWICH_SERIES = {"upper_B": "neuron pruning B, beyond the certified range: best found (upper)",
+                   "lower_B": "neuron pruning B, beyond the certified range: kink-exclusion lower",
+                   "upper_A": "neuron pruning A, beyond the certified range: best found (upper)",
+                   "weight_sup": WP_SAME_NETS}
+
+
 def build_separation(ctx) -> dict:
     """Weight and neuron pruning on the same law (``HEADLINE_LAW_TEXT``); neuron pruning A and B
     as certified sandwiches (constraint generation, :mod:`.certify`) at every width."""
@@ -68,12 +78,19 @@ def build_separation(ctx) -> dict:
             ns, groups = _median_groups(recs, key, a)
             for n, g in zip(ns, groups):
                 add(label, n, g)
-    for f in weight_beats_neuron_fractions(recs):
+    sandwiches = neuron_sandwiches(ctx)
+    for key, label in SANDWICH_SERIES.items():
+        for n in sorted({r["n"] for r in sandwiches}):
+            add(label, n, [r[key] for r in sandwiches if r["n"] == n])
+    for f in weight_beats_neuron_fractions(recs + sandwiches):
         rows.append({"series": CERTIFIED_FRACTION, "n": f["n"], "median": f["fraction"],
                      "q25": f["ci_low"], "q75": f["ci_high"], "law": HEADLINE_LAW_TEXT})
     ns, groups = _median_groups(_with_kink_bound(recs), "kink_bound", "A")
     for n, g in zip(ns, groups):
         add(KINK_SERIES, n, g)
+    exclusion = kink_exclusion_on_neuron_nets(ctx)
+    for n in sorted({r["n"] for r in exclusion}):
+        add(EXCLUSION_SERIES, n, [r["kink_exclusion_b"] for r in exclusion if r["n"] == n])
     return table_from_rows(rows)
 
 
@@ -107,7 +124,10 @@ def plot_separation(table):
     na_u = _series(table, "neuron pruning A: upper (exact)")
     frac = _series(table, CERTIFIED_FRACTION)
     lba = _series(table, KINK_SERIES)
-    n_max = max(wp["n"].max(), nb_u["n"].max())
+    lbb = _series(table, EXCLUSION_SERIES)
+    sw_u, sw_l, sw_a = (_series(table, SANDWICH_SERIES[k]) for k in ("upper_B", "lower_B",
+                                                                     "upper_A"))
+    n_max = max([wp["n"].max(), nb_u["n"].max()] + list(sw_u["n"]))
     n_all = np.linspace(2, n_max, 200)
     mean_lb = th.NEURON_LB.numeric("mean")
     pm = np.array([_poisson_median(items_weight(n), -1.0, 1.0) for n in n_all])
@@ -128,10 +148,20 @@ def plot_separation(table):
                 label="neuron pruning (B): certified optimum (<= 1 % gap), median, IQR")
         ax.plot(nb_l["n"], nb_l["median"], "s--", color="C1", mfc="none", ms=3,
                 label="neuron pruning (B): certified LB (median)")
+        if sw_u["n"].size:
+            ax.fill_between(sw_u["n"], sw_l["median"], sw_u["median"], color="C1", alpha=0.15,
+                            lw=0)
+            ax.plot(sw_u["n"], sw_u["median"], "s:", color="C1", ms=3,
+                    label="neuron pruning (B), larger n: sandwich from the kink-exclusion bound "
+                          "to the best found (medians)")
+            ax.plot(sw_a["n"], sw_a["median"], "D:", color="C3", mfc="none", ms=3,
+                    label="neuron pruning (A), larger n: best found (median)")
         ax.plot(na_u["n"], na_u["median"], "D-", color="C3", mfc="none", ms=3,
                 label="neuron pruning (A): certified optimum (<= 1 % gap), median")
         ax.plot(lba["n"], lba["median"], "^:", color="C2", ms=3,
                 label="kink-gap bound LB_A (A), median")
+        ax.plot(lbb["n"], lbb["median"], "v:", color="C1", ms=3,
+                label="kink-exclusion bound (B), median")
         ax.plot(n_all, mean_lb(n=n_all, w_norm=1.0), "-", color="C2", lw=0.8,
                 label="E[LB_A] ~ pi/(6n) (A)")
         ax.plot(n_all, anchor * pm, "-", color="C0", lw=0.8,
@@ -225,16 +255,21 @@ def plot_neuron_lb(table):
 
 register_figure(FigureSpec(
     "separation", ("weight-pruning-logarithmic", "neuron-pruning-inverse-n",
-                   "neuron-pruning-lower-bound", "subset-sum-exponential"),
+                   "neuron-pruning-lower-bound", "neuron-pruning-lower-bound-b",
+                   "subset-sum-exponential"),
     "Error against width n, both pruning types on the same random-net law (" + HEADLINE_LAW_TEXT
     + "): weight pruning (architecture B, exact sup error of the block construction; crosses: "
     "the very nets used for neuron pruning) vs the neuron-pruning optimum in architectures B "
     "and A, certified at every width by constraint generation (band: certified lower bound to "
     "exact upper bound, relative gap <= 1 % when certified) -- with the architecture-A "
-    "kink-gap bound, its expectation pi/(6n), the exponential rate and the certified crossover: "
+    "kink-gap bound, its expectation pi/(6n), the architecture-B kink-exclusion bound (median "
+    "over the same nets); beyond the certified range (other nets of the same law) a wider "
+    "sandwich per net: the kink-exclusion bound (B) below, the exact error of the best subset "
+    "found by local search above; the exponential rate and the certified crossover: "
     "the smallest n from which, on at least half of the nets, weight pruning is certified better "
-    "than every neuron-pruned subnetwork of the same net (certified lower bound, or an infeasible "
-    "feasibility MILP at t = the weight-pruning error; fractions with 95% CIs in the CSV).",
+    "than every neuron-pruned subnetwork of the same net (certified lower bound or kink-exclusion "
+    "bound above the weight-pruning error, or an infeasible feasibility MILP at t = that error; "
+    "fractions with 95% CIs in the CSV).",
     build_separation, plot_separation))
 
 

@@ -1,7 +1,8 @@
 """Figure ``neuron-pruning-scaling``: the certified neuron-pruning optimum against n (log-log)
 for architectures A and B, per-instance sandwiches, medians, the fitted exponent with its CI
 (the rule of the ``neuron-pruning-inverse-n`` route) and the kink-gap bound (pure function of
-its table)."""
+its table); for architecture B the kink-exclusion bound (``neuron-pruning-lower-bound-b``) on the
+same nets instead, since LB_A does not bound B."""
 from __future__ import annotations
 
 import numpy as np
@@ -13,6 +14,7 @@ from ..core.figures import FigureSpec, register_figure
 from ..core.plotting import new_figure, styled
 from ..core.tables import table_from_rows
 from .experiments import NEURON, _median_groups, _neuron_records
+from .experiments_b import kink_exclusion_on_neuron_nets
 from .rates import ALPHA, slope_fit
 
 NAN = float("nan")
@@ -22,11 +24,17 @@ def build_scaling(ctx) -> dict:
     recs = _neuron_records(ctx)
     fit_ns = set(pick(NEURON, ctx.budget).fit_ns)
     bound = th.NEURON_LB.numeric("bound")
-    rows = []
+    exclusion = {(r["n"], r["instance"]): r["kink_exclusion_b"]
+                 for r in kink_exclusion_on_neuron_nets(ctx)}
+    rows, seen = [], {}
     for r in recs:
         kb = float(bound(w_norm=r["w_norm"], delta_1=r["delta_1"], delta_2=r["delta_2"]))
+        key = (r["architecture"], r["n"])
+        instance = seen[key] = seen.get(key, -1) + 1   # records are in instance order
+        kx = exclusion[(r["n"], instance)] if r["architecture"] == "B" else NAN
         rows.append({"kind": "instance", "architecture": r["architecture"], "n": r["n"],
                      "upper": r["error"], "lower": r["lower"], "kink_bound": kb,
+                     "kink_exclusion_b": kx,
                      "certified": int(r["status"] == "certified"), "slope": NAN,
                      "ci_low": NAN, "ci_high": NAN, "intercept": NAN})
     fit_recs = [r for r in recs if r["n"] in fit_ns]
@@ -34,7 +42,7 @@ def build_scaling(ctx) -> dict:
         ns, groups = _median_groups(fit_recs, "error", a)
         fit = slope_fit(ns, groups, level=1 - ALPHA / 4, seed=3, log_x=True)
         rows.append({"kind": "fit", "architecture": a, "n": NAN, "upper": NAN, "lower": NAN,
-                     "kink_bound": NAN, "certified": 0, "slope": fit.slope,
+                     "kink_bound": NAN, "kink_exclusion_b": NAN, "certified": 0, "slope": fit.slope,
                      "ci_low": fit.ci_low, "ci_high": fit.ci_high,
                      "intercept": fit.intercept, "fit_n_min": min(ns), "fit_n_max": max(ns)})
     for row in rows:
@@ -57,9 +65,11 @@ def plot_scaling(table):
                 label="per net: certified sandwich")
         ns = np.unique(n)
         med = np.array([np.median(up[n == k]) for k in ns])
-        kb = np.array([np.median(table["kink_bound"][m].astype(float)[n == k]) for k in ns])
+        column, label = (("kink_bound", "kink-gap bound LB_A (median)") if a == "A" else
+                         ("kink_exclusion_b", "kink-exclusion bound (median)"))
+        kb = np.array([np.median(table[column][m].astype(float)[n == k]) for k in ns])
         ax.plot(ns, med, "o-", color=color, ms=3.5, label="median certified optimum")
-        ax.plot(ns, kb, "^:", color="C2", ms=3, label="kink-gap bound LB_A (median)")
+        ax.plot(ns, kb, "^:", color="C2", ms=3, label=label)
         f = (table["kind"] == "fit") & (table["architecture"] == a)
         slope, low, high = (float(table[k][f][0]) for k in ("slope", "ci_low", "ci_high"))
         icpt = float(table["intercept"][f][0])
@@ -82,10 +92,12 @@ def plot_scaling(table):
 
 
 register_figure(FigureSpec(
-    "neuron-pruning-scaling", ("neuron-pruning-inverse-n", "neuron-pruning-lower-bound"),
+    "neuron-pruning-scaling", ("neuron-pruning-inverse-n", "neuron-pruning-lower-bound",
+                               "neuron-pruning-lower-bound-b"),
     "Neuron pruning (d = 2, sup error, Gaussian units, ||w|| = 1): the optimum certified by "
     "constraint generation (per net: bar from certified lower bound to exact upper bound; "
     "relative gap <= 1 % when certified) against n, log-log, for architectures A and B, with "
     "medians, the fitted exponent and its bootstrap CI over nets (the route's pre-declared fit "
-    "range and level 1 - ALPHA/4), the slope -1 reference and the kink-gap bound LB_A.",
+    "range and level 1 - ALPHA/4), the slope -1 reference, the kink-gap bound LB_A (A) and the "
+    "kink-exclusion bound (B), medians over the same nets.",
     build_scaling, plot_scaling))
