@@ -3,10 +3,12 @@
 bound, weight pruning by blocks, and their routes, figures and benchmark.
 
 Rooms: :mod:`.subsetsum`, :mod:`.circle`, :mod:`.milp`, :mod:`.search`, :mod:`.bounds`,
-:mod:`.weight_pruning`, :mod:`.certify` (numerics), :mod:`.experiments` (configs and trials), :mod:`.routes`, :mod:`.routes_rates`,
-:mod:`.figures`, :mod:`.figures_scaling`, :mod:`.bench`, :mod:`.examples`.
+:mod:`.weight_pruning`, :mod:`.certify`, :mod:`.bounds_b`, :mod:`.sphere` (numerics),
+:mod:`.experiments`, :mod:`.experiments_b`, :mod:`.experiments_sphere` (configs and trials),
+:mod:`.routes`, :mod:`.routes_b`, :mod:`.routes_rates`,
+:mod:`.figures`, :mod:`.figures_scaling`, :mod:`.figures_sphere`, :mod:`.bench`, :mod:`.examples`.
 """
-from . import bench, examples, figures, figures_scaling, routes, routes_rates  # noqa: F401 - registrations
+from . import bench, examples, figures, figures_scaling, figures_sphere, routes, routes_b, routes_rates  # noqa: F401 - registrations
 from .certify import certify_neuron_pruning
 from .bounds import brute_force_best, kink_gap_bound, kink_gaps
 from .circle import circle_error, random_network, random_target
