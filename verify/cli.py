@@ -197,6 +197,9 @@ def _run_checks(ids, ctx, stream):
                 _print_result(results[-1], stream)
                 stream.flush()
         return results
+    if ctx.runner.cache_dir is not None:
+        from .core.prefetch import prefetch
+        prefetch(ids, ctx)   # shared trial sets, spread over the pool first
     futures = [pool.submit(_check_in_worker, cid, ctx.budget, ctx.runner.root_seed,
                            ctx.runner.cache_dir) for cid in ids]
     results = []
@@ -232,6 +235,9 @@ def _make_figures(names, ctx, out_dir: Path, stream) -> dict:
     pool = _local_pool(ctx)
     tables = {}
     if pool is not None and len(names) > 1:
+        if ctx.runner.cache_dir is not None:
+            from .core.prefetch import prefetch
+            prefetch(names, ctx)
         futures = {name: pool.submit(_build_in_worker, name, ctx.budget, ctx.runner.root_seed,
                                      ctx.runner.cache_dir) for name in names}
         tables = {name: future for name, future in futures.items()}

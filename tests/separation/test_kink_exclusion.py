@@ -162,3 +162,11 @@ def test_sandwich_trial_brackets_the_enumerated_optimum():
     certified = rec["weight_beats_neuron"] == KINK_EXCLUSION_CERTIFICATE
     assert certified == (rec["weight_sup"] < rec["lower_B"])
     assert KINK_EXCLUSION_CERTIFICATE in CERTIFIED_BETTER
+
+
+@pytest.mark.parametrize("budget", ["smoke", "default", "paper"])
+def test_sandwich_widths_lie_above_the_certified_widths(budget):
+    from pruneproof.verify.core.budgets import pick
+    from pruneproof.verify.separation.experiments import NEURON
+    from pruneproof.verify.separation.experiments_b import SANDWICH
+    assert min(pick(SANDWICH, budget).ns) > max(pick(NEURON, budget).ns)

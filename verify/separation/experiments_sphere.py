@@ -9,6 +9,7 @@ import numpy as np
 
 from ..core.budgets import pick, preset_table
 from ..core.engine import trial
+from ..core.prefetch import register_prefetch
 from .circle import random_network, random_target
 from .sphere import sphere_neuron_bounds
 from .weight_pruning import weight_pruning_error
@@ -58,3 +59,6 @@ def sphere_records(ctx) -> list[dict]:
                 "nodes": b.nodes} for n in b.ns for i in range(b.instances)]
     return ctx.runner.run(sphere_trial, configs, "neuron pruning on S^2",
                           stream_keys=("n", "instance"))
+
+
+register_prefetch(("separation-d3",), sphere_records)
