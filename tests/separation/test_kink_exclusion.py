@@ -170,3 +170,29 @@ def test_sandwich_widths_lie_above_the_certified_widths(budget):
     from pruneproof.verify.separation.experiments import NEURON
     from pruneproof.verify.separation.experiments_b import SANDWICH
     assert min(pick(SANDWICH, budget).ns) > max(pick(NEURON, budget).ns)
+
+
+@pytest.mark.parametrize("arc", ["pi/2", "acos(t)", "1.02 acos(t/||w||)"])
+def test_a_wrong_arc_is_refuted(arc, ctx):
+    """Found by the internal review: the arc is a definition (not perturbed by the power
+    harness), so the route checks it against the target and on fixed cut-off-unit nets."""
+    import sympy as sp
+    from pruneproof.theory import separation_b as tb
+    expr = {"pi/2": sp.pi / 2 + 0 * tb.level, "acos(t)": sp.acos(tb.level),
+            "1.02 acos(t/||w||)": sp.Rational(102, 100) * tb.ARC_HALF_WIDTH}[arc]
+    assert routes_b._kink_exclusion_exact(CLAIM.mutate("arc_half_width", expr, arc),
+                                          ctx).status == REFUTED
+
+
+def test_the_cut_off_unit_nets_alone_catch_the_half_circle_arc(monkeypatch):
+    """Without the direct arc check, the whole half-circle as R_t violates the exclusion lemma
+    on the fixed nets (a unit cut off by the output ReLU just inside the target's kink)."""
+    import sympy as sp
+    from pruneproof.theory import separation_b as tb
+    from pruneproof.verify.separation.experiments_b import _subset_errors, cut_off_unit_nets
+    wrong = CLAIM.mutate("arc_half_width", sp.pi / 2 + 0 * tb.level, "half circle")
+    ratios = [routes_b._lemma_ratio(U, v, w, _subset_errors(U, v, w), wrong)
+              for U, v, w in cut_off_unit_nets()]
+    right = [routes_b._lemma_ratio(U, v, w, _subset_errors(U, v, w), CLAIM)
+             for U, v, w in cut_off_unit_nets()]
+    assert max(ratios) > 1 and max(right) <= 1 + 1e-9

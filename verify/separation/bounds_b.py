@@ -64,6 +64,16 @@ def _check_level(t, w_norm: float) -> float:
     return float(t)
 
 
+def _arc(claim: Claim | None, t: float, w_norm: float) -> float:
+    """The claim's arc half-width alpha_t (must be a number in (0, pi/2])."""
+    with np.errstate(invalid="ignore"):
+        alpha = float(_claim(claim).numeric("arc_half_width")(t=t, w_norm=w_norm))
+    if not 0.0 < alpha <= math.pi / 2:
+        raise ValueError(f"the claim's arc_half_width at t = {t:g}, ||w|| = {w_norm:g} is "
+                         f"{alpha!r}, not in (0, pi/2]")
+    return alpha
+
+
 def kink_windows(U, v, w, t: float, claim: Claim | None = None) -> KinkWindows:
     """The kink windows of the units with a kink in R_t (module docstring)."""
     U, v, w = validate_network(U, v, w)
@@ -71,7 +81,7 @@ def kink_windows(U, v, w, t: float, claim: Claim | None = None) -> KinkWindows:
         raise ValueError("the kink-exclusion bound needs d = 2")
     alpha_u, amp, theta_w, w_norm = _polar(U, v, w)
     t = _check_level(t, w_norm)
-    alpha = float(_claim(claim).numeric("arc_half_width")(t=t, w_norm=w_norm))
+    alpha = _arc(claim, t, w_norm)
     n = alpha_u.size
     kinks = np.concatenate([alpha_u + math.pi / 2, alpha_u - math.pi / 2])
     rel = np.mod(kinks - theta_w + math.pi, 2 * math.pi) - math.pi     # in [-pi, pi)
@@ -138,7 +148,7 @@ def level_certifies(U, v, w, t: float, claim: Claim | None = None, points: int =
     cost = kink_costs(U, v, w, t, claim)
     excluded = np.flatnonzero(cost > t * (1.0 + EXCLUSION_MARGIN))
     allowed = np.setdiff1d(np.arange(cost.size), excluded)
-    alpha = float(_claim(claim).numeric("arc_half_width")(t=t, w_norm=float(np.linalg.norm(w))))
+    alpha = _arc(claim, t, float(np.linalg.norm(w)))
     value = arc_lp_value(U, v, w, alpha, allowed, points)
     return value > t, value, excluded
 

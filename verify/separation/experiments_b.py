@@ -55,28 +55,59 @@ KINK_B = preset_table(KinkBBudget, {
 W_NORM_RANGE = (0.3, 2.0)
 
 
+#: draws of an enumerated instance until some nonempty subset beats the empty one
+MAX_DRAWS = 50
+
+
 def _instance(n: int, rng: np.random.Generator):
+    """Gaussian units; output weights scaled with ||w|| (else a small ||w|| or a large one makes
+    the empty subset optimal, where the checks cannot fail)."""
     U, v = random_network(n, 2, "gaussian", rng)
     scale = math.exp(rng.uniform(math.log(W_NORM_RANGE[0]), math.log(W_NORM_RANGE[1])))
-    return U, v, random_target(2, rng) * scale
+    return U, v * scale, random_target(2, rng) * scale
+
+
+def _subset_errors(U, v, w) -> list[float]:
+    n = U.shape[0]
+    return [circle_error(U, v, w, [i for i in range(n) if mask >> i & 1], "B")
+            for mask in range(1 << n)]
 
 
 @trial("separation:kink-exclusion-instance")
 def kink_exclusion_instance_trial(config: dict, rng: np.random.Generator) -> dict:
-    """One Gaussian net (||w|| log-uniform in :data:`W_NORM_RANGE`): with ``enumerate`` the exact
-    architecture-B error of every subset (bit i of the index = unit i), else the certified
-    sandwich of the optimum (constraint generation, gap <= 1 %)."""
+    """One Gaussian net (||w|| log-uniform in :data:`W_NORM_RANGE`, output weights scaled with
+    it): with ``enumerate`` the exact architecture-B error of every subset (bit i of the index =
+    unit i; redrawn, up to :data:`MAX_DRAWS` times, until a nonempty subset beats the empty
+    one -- ``draws`` records how many), else the certified sandwich of the optimum (constraint
+    generation, gap <= 1 %)."""
     n = config["n"]
     U, v, w = _instance(n, rng)
-    rec = {"n": n, "U": U.tolist(), "v": v.tolist(), "w": w.tolist()}
+    rec = {"n": n}
     if config["enumerate"]:
-        errors = [circle_error(U, v, w, [i for i in range(n) if mask >> i & 1], "B")
-                  for mask in range(1 << n)]
-        rec.update(errors=errors, optimum=min(errors), lower=min(errors))
+        for draws in range(1, MAX_DRAWS + 1):
+            errors = _subset_errors(U, v, w)
+            if min(errors) < errors[0] * (1 - 1e-6):
+                break
+            U, v, w = _instance(n, rng)
+        rec.update(errors=errors, optimum=min(errors), lower=min(errors), draws=draws)
     else:
         r = certify_neuron_pruning(U, v, w, "B", rng=rng)
         rec.update(optimum=r.upper, lower=r.lower, status=r.status)
+    rec.update(U=U.tolist(), v=v.tolist(), w=w.tolist())
     return rec
+
+
+def cut_off_unit_nets() -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Fixed adversarial nets (found by the internal review): a unit aligned with the target plus
+    a unit with a large negative output weight whose kink sits just inside the target's own kink,
+    where the output ReLU cuts it off -- it costs almost nothing although its kink cost *outside*
+    R_t would be large, so a wrong arc R_t (e.g. the whole half-circle) is caught."""
+    nets = []
+    for w_norm in (1.0, 0.5):
+        for eps in (0.05, 0.2):
+            U = np.array([[1.0, 0.0], [math.cos(math.pi - eps), math.sin(math.pi - eps)]])
+            nets.append((U, np.array([w_norm, -10.0]), np.array([w_norm, 0.0])))
+    return nets
 
 
 def kink_exclusion_instances(ctx) -> list[dict]:

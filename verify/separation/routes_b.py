@@ -1,13 +1,19 @@
 """Exact route of ``neuron-pruning-lower-bound-b`` (architecture B kink exclusion, d = 2).
 
-Three independent checks, all reading the kink cost and the arc R_t from the claim object given:
+Independent checks, all reading the kink cost and the arc R_t from the claim object given:
+
+0. **arc** -- the claim's arc half-width against the target itself: ||w|| cos(alpha_t) = t
+   (a definition, so the power harness does not perturb it; this check and the fixed
+   adversarial nets below catch a wrong arc);
 
 1. **windows** -- the kink cost against the exact distance of one kink c sigma(-sin s) from
    span{cos s, sin s} on [-d1, d2], sandwiched rigorously: a grid LP (lower) and the exact sup of
    the LP's residual (upper, piecewise sinusoid).  A cost above the upper end is a false
    statement.  Includes symmetric, lopsided and near-pi windows (tight instances).
-2. **enumeration** -- on every subset S of small nets: the exclusion lemma err(S) >= the cost of
-   each unit of S with a kink in R_err(S), and the bound <= the enumerated optimum;
+2. **enumeration** -- on every subset S of small nets (redrawn until a nonempty subset beats the
+   empty one) and of fixed adversarial nets (a unit cut off by the output ReLU just inside the
+   target's kink): the exclusion lemma err(S) >= the cost of each unit of S with a kink in
+   R_err(S), and the bound <= the enumerated optimum;
 3. **certified** -- the bound <= the certified optimum (upper end) of larger nets; and a seeded
    adversarial search (Nelder-Mead over the units' angles and output weights) maximising
    cost / error over all subsets.
@@ -24,7 +30,7 @@ from ..core.budgets import pick
 from ..core.verdicts import REFUTED, VERIFIED, CheckContext, RouteResult, route
 from .bounds_b import b_lower_bound, kink_costs
 from .circle import SOLVER_TOLERANCE, _arc_abs_max, circle_error
-from .experiments_b import KINK_B, kink_exclusion_instances
+from .experiments_b import KINK_B, _subset_errors, cut_off_unit_nets, kink_exclusion_instances
 
 #: relative tolerance of "error >= bound"
 EXACT_TOL = 1e-9
@@ -104,15 +110,40 @@ def _adversarial(claim: Claim, budget: str) -> dict:
     return best
 
 
+def _arc_check(claim: Claim) -> dict:
+    """The claim's arc R_t against the target: at alpha = arc_half_width(t, ||w||) the target
+    ||w|| cos(alpha) equals t, and alpha lies in (0, pi/2) (exact to 1e-12 relative)."""
+    fn = claim.numeric("arc_half_width")
+    bad, cases = 0, 0
+    for w_norm in (0.3, 1.0, 2.5):
+        for frac in (1e-4, 0.01, 0.2, 0.5, 0.9, 0.999):
+            t = frac * w_norm
+            with np.errstate(invalid="ignore"):
+                alpha = float(fn(t=t, w_norm=w_norm))
+            cases += 1
+            ok = 0.0 < alpha < math.pi / 2 and abs(w_norm * math.cos(alpha) - t) <= 1e-12 * w_norm
+            bad += not ok
+    return {"violations": bad, "cases": cases}
+
+
 @route("neuron-pruning-lower-bound-b", "exact")
 def _kink_exclusion_exact(claim: Claim, ctx: CheckContext) -> RouteResult:
     cost_fn = claim.numeric("kink_cost")
     windows = _window_check(cost_fn, ctx.budget)
+    arc = _arc_check(claim)
+    if arc["violations"]:
+        return RouteResult("exact", REFUTED,
+                           f"the claim's arc R_t does not end where the target equals t "
+                           f"({arc['violations']} of {arc['cases']} levels)",
+                           {"violations": arc["violations"], "arc": arc})
     lemma, bound_ratio, viol, rows = 0.0, 0.0, 0, []
-    for rec in kink_exclusion_instances(ctx):
+    fixed = [{"n": 2, "U": U, "v": v, "w": w, "errors": _subset_errors(U, v, w)}
+             for U, v, w in cut_off_unit_nets()]
+    for rec in kink_exclusion_instances(ctx) + [
+            {**r, "optimum": min(r["errors"]), "fixed": True} for r in fixed]:
         U, v, w = (np.asarray(rec[k], dtype=float) for k in ("U", "v", "w"))
         lb = b_lower_bound(U, v, w, claim).bound
-        ratio = lb / rec["optimum"]
+        ratio = lb / rec["optimum"] if rec["optimum"] > 0 else (math.inf if lb > 0 else 0.0)
         viol += ratio > 1 + EXACT_TOL
         bound_ratio = max(bound_ratio, ratio)
         row = {"n": rec["n"], "bound": lb, "optimum": rec["optimum"], "ratio": ratio}
@@ -124,13 +155,18 @@ def _kink_exclusion_exact(claim: Claim, ctx: CheckContext) -> RouteResult:
     search = _adversarial(claim, ctx.budget)
     viol += search["ratio"] > 1 + EXACT_TOL
     viol += windows["violations"]
-    text = (f"{viol} violation(s): kink cost / exact window distance <= "
+    trivial = sum(r.get("lemma_ratio") == 0.0 for r in rows)
+    text = (f"{viol} violation(s): arc R_t ends where the target equals t "
+            f"({arc['violations']} violation(s) on {arc['cases']} levels); "
+            f"kink cost / exact window distance <= "
             f"{windows['max_cost_over_distance']:.4f} on {windows['windows']} windows; exclusion "
             f"lemma cost/error <= {lemma:.3f} over every subset of {sum('lemma_ratio' in r for r in rows)} "
             f"enumerated nets, {search['ratio']:.3f} by adversarial search "
             f"({search['evaluations']} nets); bound / optimum <= {bound_ratio:.3f} on "
-            f"{len(rows)} nets (enumerated and certified)")
+            f"{len(rows)} nets (enumerated, fixed adversarial and certified; on {trivial} "
+            f"enumerated net(s) no subset uses a unit with a kink inside its R_t)")
     return RouteResult("exact", REFUTED if viol else VERIFIED, text,
-                       {"violations": int(viol), "windows": windows, "instances": rows,
+                       {"violations": int(viol), "arc": arc, "windows": windows,
+                        "instances": rows, "trivial_nets": trivial,
                         "max_lemma_ratio": lemma, "max_bound_ratio": bound_ratio,
                         "adversarial": search})
