@@ -11,11 +11,14 @@ Rooms: :mod:`.subsetsum`, :mod:`.circle`, :mod:`.milp`, :mod:`.search`, :mod:`.b
 from . import bench, examples, figures, figures_scaling, figures_sphere, routes, routes_b, routes_rates  # noqa: F401 - registrations
 from .certify import certify_neuron_pruning
 from .bounds import brute_force_best, kink_gap_bound, kink_gaps
+from .bounds_b import b_lower_bound, kink_costs
 from .circle import circle_error, random_network, random_target
 from .search import best_neuron_subset, solve_neuron_pruning
+from .sphere import sphere_neuron_bounds
 from .subsetsum import best_subset_sum, brute_force_subset_sum
 from .weight_pruning import weight_pruning_error
 
-__all__ = ["best_neuron_subset", "best_subset_sum", "brute_force_best", "brute_force_subset_sum",
+__all__ = ["b_lower_bound", "best_neuron_subset", "best_subset_sum", "brute_force_best",
+           "brute_force_subset_sum", "kink_costs", "sphere_neuron_bounds",
            "certify_neuron_pruning", "circle_error", "kink_gap_bound", "kink_gaps", "random_network", "random_target",
            "solve_neuron_pruning", "weight_pruning_error"]
