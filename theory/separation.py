@@ -320,7 +320,7 @@ WEIGHT_PRUNING = register(Claim(
     roles={"slope": "rate", "item_mean": "definition", "bound": "upper-bound",
            "max_rel_ci_width": "definition"},
     derivation=_derive_weight_pruning, spec_ref="separation.md §4.1, §6 E2",
-    figures=("separation",),
+    figures=("separation", "separation-d3"),
 ))
 
 NEURON_LB = register(Claim(

@@ -129,5 +129,5 @@ NEURON_LB_B = register(Claim(
     expressions={"kink_cost": KINK_COST, "arc_half_width": ARC_HALF_WIDTH},
     roles={"kink_cost": "lower-bound", "arc_half_width": "definition"},
     derivation=_derive_kink_exclusion, spec_ref="separation.md §4.4, §5.8",
-    figures=("neuron-pruning-scaling",),
+    figures=("separation", "neuron-pruning-scaling"),
 ))

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from .core.budgets import BUDGETS
+from .core.prefetch import prefetch
 
 EPILOG = """commands:
   list                 the claim registry (id, kind, title, source)
@@ -198,7 +199,6 @@ def _run_checks(ids, ctx, stream):
                 stream.flush()
         return results
     if ctx.runner.cache_dir is not None:
-        from .core.prefetch import prefetch
         prefetch(ids, ctx)   # shared trial sets, spread over the pool first
     futures = [pool.submit(_check_in_worker, cid, ctx.budget, ctx.runner.root_seed,
                            ctx.runner.cache_dir) for cid in ids]
@@ -236,7 +236,6 @@ def _make_figures(names, ctx, out_dir: Path, stream) -> dict:
     tables = {}
     if pool is not None and len(names) > 1:
         if ctx.runner.cache_dir is not None:
-            from .core.prefetch import prefetch
             prefetch(names, ctx)
         futures = {name: pool.submit(_build_in_worker, name, ctx.budget, ctx.runner.root_seed,
                                      ctx.runner.cache_dir) for name in names}
