@@ -36,7 +36,7 @@ class KinkBBudget:
     sizes: tuple = (2, 3, 4, 6)
     per_size: int = 4
     certified: tuple = (12,)
-    per_certified: int = 3
+    per_certified: int = 2
     windows: int = 200
     search_n: int = 3
     restarts: int = 1
@@ -153,9 +153,9 @@ class SandwichBudget:
     the 120 s safety net (A), at n = 128 both hit it (gaps 29-35 %)."""
 
     ns: tuple = (32, 48)
-    instances: int = 3
-    grid: int = 512
-    restarts: int = 10
+    instances: int = 2
+    grid: int = 256
+    restarts: int = 5
 
 
 SANDWICH = preset_table(SandwichBudget, {

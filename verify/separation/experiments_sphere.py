@@ -22,8 +22,8 @@ class SphereBudget:
     Fibonacci points, ``dense`` evaluation points, ``rounds`` MILPs of at most ``nodes`` nodes."""
 
     ns: tuple = (6, 8, 12)
-    instances: int = 3
-    points: int = 800
+    instances: int = 2
+    points: int = 600
     dense: int = 5000
     rounds: int = 2
     nodes: int = 2000
