@@ -39,7 +39,17 @@ import sympy as sp
 
 from .claims import THEOREM, Claim, Parameter, register
 from .derivation import Derivation, Step
-from .separation import P_DELTA1, P_DELTA2, P_W, SETTING, _NET, _SIGMA, delta_1, delta_2, w_norm
+from .separation import (
+    _NET,
+    _SIGMA,
+    P_DELTA1,
+    P_DELTA2,
+    P_W,
+    SETTING,
+    delta_1,
+    delta_2,
+    w_norm,
+)
 
 c_abs = sp.Symbol("c", positive=True)        # |c_i| = |v_i| ||u_i||, the unit's kink amplitude
 level = sp.Symbol("t", positive=True)         # error level t < ||w||
@@ -59,8 +69,8 @@ def _derive_kink_exclusion() -> Derivation:
     y = sp.Symbol("y", real=True)
     lam0, lam1, lam2 = sp.sin(delta_2), -sp.sin(delta_1 + delta_2), sp.sin(delta_1)
     t1, t2 = sp.Symbol("t_1", positive=True), sp.Symbol("t_2", positive=True)
-    sin_h = lambda t: 2 * t / (1 + t**2)  # noqa: E731 - half-angle forms
-    cos_h = lambda t: (1 - t**2) / (1 + t**2)  # noqa: E731
+    sin_h = lambda t: 2 * t / (1 + t**2)
+    cos_h = lambda t: (1 - t**2) / (1 + t**2)
     three_point = c_abs * sin_h(t1) * sin_h(t2) / (
         sin_h(t1) + sin_h(t2) + sin_h(t1) * cos_h(t2) + cos_h(t1) * sin_h(t2))
     return Derivation("neuron-pruning-lower-bound-b", "Kink exclusion (architecture B, d = 2)", (

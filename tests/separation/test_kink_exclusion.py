@@ -13,8 +13,16 @@ from pruneproof.verify.core.engine import Runner
 from pruneproof.verify.core.verdicts import REFUTED, VERIFIED, CheckContext
 from pruneproof.verify.separation import routes_b
 from pruneproof.verify.separation.bounds import brute_force_best, kink_gaps
-from pruneproof.verify.separation.bounds_b import b_lower_bound, kink_costs, kink_windows
-from pruneproof.verify.separation.circle import circle_error, random_network, random_target
+from pruneproof.verify.separation.bounds_b import (
+    b_lower_bound,
+    kink_costs,
+    kink_windows,
+)
+from pruneproof.verify.separation.circle import (
+    circle_error,
+    random_network,
+    random_target,
+)
 
 CLAIM = get_claim("neuron-pruning-lower-bound-b")
 P = {p.name: p for p in CLAIM.parameters}
@@ -148,7 +156,10 @@ def test_figure_nets_are_the_certified_records_nets(ctx):
 
 
 def test_sandwich_trial_brackets_the_enumerated_optimum():
-    from pruneproof.verify.separation.experiments import CERTIFIED_BETTER, _neuron_instance
+    from pruneproof.verify.separation.experiments import (
+        CERTIFIED_BETTER,
+        _neuron_instance,
+    )
     from pruneproof.verify.separation.experiments_b import (
         KINK_EXCLUSION_CERTIFICATE,
         neuron_sandwich_trial,
@@ -189,7 +200,10 @@ def test_the_cut_off_unit_nets_alone_catch_the_half_circle_arc(monkeypatch):
     on the fixed nets (a unit cut off by the output ReLU just inside the target's kink)."""
     import sympy as sp
     from pruneproof.theory import separation_b as tb
-    from pruneproof.verify.separation.experiments_b import _subset_errors, cut_off_unit_nets
+    from pruneproof.verify.separation.experiments_b import (
+        _subset_errors,
+        cut_off_unit_nets,
+    )
     wrong = CLAIM.mutate("arc_half_width", sp.pi / 2 + 0 * tb.level, "half circle")
     ratios = [routes_b._lemma_ratio(U, v, w, _subset_errors(U, v, w), wrong)
               for U, v, w in cut_off_unit_nets()]

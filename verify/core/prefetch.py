@@ -8,7 +8,7 @@ the workers then find every record in the shared on-disk cache.  Records are key
 seed, so results are identical with or without it."""
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 _PREFETCH: dict[str, list[Callable]] = {}
 

@@ -8,10 +8,12 @@ Rooms: :mod:`.subsetsum`, :mod:`.circle`, :mod:`.milp`, :mod:`.search`, :mod:`.b
 :mod:`.routes`, :mod:`.routes_b`, :mod:`.routes_rates`,
 :mod:`.figures`, :mod:`.figures_scaling`, :mod:`.figures_sphere`, :mod:`.bench`, :mod:`.examples`.
 """
-from . import bench, examples, figures, figures_scaling, figures_sphere, routes, routes_b, routes_rates  # noqa: F401 - registrations
-from .certify import certify_neuron_pruning
+from . import (  # noqa: F401 - registrations
+    bench, examples, figures, figures_scaling, figures_sphere, routes, routes_b, routes_rates,
+)
 from .bounds import brute_force_best, kink_gap_bound, kink_gaps
 from .bounds_b import b_lower_bound, kink_costs
+from .certify import certify_neuron_pruning
 from .circle import circle_error, random_network, random_target
 from .search import best_neuron_subset, solve_neuron_pruning
 from .sphere import sphere_neuron_bounds
@@ -19,6 +21,6 @@ from .subsetsum import best_subset_sum, brute_force_subset_sum
 from .weight_pruning import weight_pruning_error
 
 __all__ = ["b_lower_bound", "best_neuron_subset", "best_subset_sum", "brute_force_best",
-           "brute_force_subset_sum", "kink_costs", "sphere_neuron_bounds",
-           "certify_neuron_pruning", "circle_error", "kink_gap_bound", "kink_gaps", "random_network", "random_target",
-           "solve_neuron_pruning", "weight_pruning_error"]
+           "brute_force_subset_sum", "certify_neuron_pruning", "circle_error", "kink_costs",
+           "kink_gap_bound", "kink_gaps", "random_network", "random_target",
+           "solve_neuron_pruning", "sphere_neuron_bounds", "weight_pruning_error"]

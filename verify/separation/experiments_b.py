@@ -17,7 +17,7 @@ import numpy as np
 from ..core.budgets import pick, preset_table
 from ..core.engine import config_hash, task_seed, trial
 from ..core.prefetch import register_prefetch
-from .bounds import kink_gaps, kink_gap_exact_numeric
+from .bounds import kink_gap_exact_numeric, kink_gaps
 from .bounds_b import b_lower_bound
 from .certify import certify_neuron_pruning
 from .circle import circle_error, circle_grid, random_network, random_target

@@ -30,7 +30,12 @@ from ..core.budgets import pick
 from ..core.verdicts import REFUTED, VERIFIED, CheckContext, RouteResult, route
 from .bounds_b import b_lower_bound, kink_costs
 from .circle import SOLVER_TOLERANCE, _arc_abs_max, circle_error
-from .experiments_b import KINK_B, _subset_errors, cut_off_unit_nets, kink_exclusion_instances
+from .experiments_b import (
+    KINK_B,
+    _subset_errors,
+    cut_off_unit_nets,
+    kink_exclusion_instances,
+)
 
 #: relative tolerance of "error >= bound"
 EXACT_TOL = 1e-9
