@@ -29,7 +29,7 @@ from scipy.optimize import linprog, minimize
 from ..core.budgets import pick
 from ..core.verdicts import REFUTED, VERIFIED, CheckContext, RouteResult, route
 from .bounds_b import b_lower_bound, kink_costs
-from .circle import SOLVER_TOLERANCE, _arc_abs_max, circle_error
+from .circle import SOLVER_TOLERANCE, _arc_abs_max
 from .experiments_b import (
     KINK_B,
     _subset_errors,
@@ -100,8 +100,7 @@ def _adversarial(claim: Claim, budget: str) -> dict:
     def ratio(p):
         U = np.column_stack([np.cos(p[:n]), np.sin(p[:n])])
         v, w = p[n:], np.array([1.0, 0.0])
-        errors = [circle_error(U, v, w, [i for i in range(n) if m >> i & 1], "B")
-                  for m in range(1 << n)]
+        errors = _subset_errors(U, v, w)
         best["evaluations"] += 1
         r = _lemma_ratio(U, v, w, errors, claim)
         best["ratio"] = max(best["ratio"], r)

@@ -30,6 +30,7 @@ from .circle import (
     _check_architecture,
     _det_inner,
     det_norm,
+    grid_output,
     validate_network,
 )
 from .milp import SAFETY_TIME_LIMIT, _check_node_limit
@@ -85,7 +86,8 @@ def sphere_grid(U, v, w, X) -> CircleGrid:
 
 
 def _grid_error(grid: CircleGrid, x, architecture: str) -> np.ndarray:
-    h = grid.Phi @ x
+    """|N - f| at every point (fixed-order sums, like :func:`.circle.grid_error`)."""
+    h = grid_output(grid, x)
     return np.abs((np.maximum(h, 0.0) if architecture == "B" else h) - grid.F)
 
 
